@@ -1,0 +1,44 @@
+package dev.hubconsole.cli;
+
+import java.io.PrintWriter;
+import java.util.Set;
+import picocli.CommandLine;
+
+/**
+ * Headless entry: {@code java -jar hub-upgrade-console.jar <subcommand> …}. Exit codes: 0 success, 1 failure
+ * (one clear line on stderr), 2 usage error.
+ */
+public final class Cli {
+
+    static final Set<String> SUBCOMMANDS = Set.of("inspect", "migrate", "backup", "restore", "verify", "help");
+
+    private Cli() {
+    }
+
+    /** True when the first argument names a headless subcommand rather than a Spring option. */
+    public static boolean isSubcommand(String[] args) {
+        return args.length > 0 && SUBCOMMANDS.contains(args[0]);
+    }
+
+    /** Runs the subcommand and returns its exit code; never calls {@code System.exit}. */
+    public static int run(String[] args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new RootCommand());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExitCodeExceptionMapper(ex -> 1);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + oneLine(ex));
+            return 1;
+        });
+        return cmd.execute(args);
+    }
+
+    static String oneLine(Throwable ex) {
+        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}

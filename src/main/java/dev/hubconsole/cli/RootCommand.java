@@ -1,0 +1,11 @@
+package dev.hubconsole.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The root of the headless commands; each subcommand is its own class in this package. */
+@Command(name = "hub-upgrade-console", mixinStandardHelpOptions = true,
+        description = "Upgrade JupyterHub and its database safely.",
+        subcommands = {HelpCommand.class})
+final class RootCommand {
+}
