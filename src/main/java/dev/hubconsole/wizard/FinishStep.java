@@ -1,0 +1,37 @@
+package dev.hubconsole.wizard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Finish: summarises the run (revisions, backup, duration) and closes it; the notice flips to completed. */
+@Component
+class FinishStep implements WizardStep {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.FINISH;
+    }
+
+    @Override
+    public StepOutcome execute(StepContext ctx) {
+        StepContext.Facts f = ctx.facts();
+        Map<String, Object> result = new LinkedHashMap<>();
+        String from = f.string(StepKind.MIGRATE, "revisionBefore").or(() -> f.string(StepKind.PLAN, "revision"))
+                .orElse("?");
+        String to = f.string(StepKind.MIGRATE, "revisionAfter").orElse(from);
+        result.put("revisionBefore", from);
+        result.put("revisionAfter", to);
+        f.string(StepKind.RESTART, "version").ifPresent(v -> result.put("jupyterhubVersion", v));
+        f.string(StepKind.BACKUP, "backupDir").ifPresent(v -> result.put("backupDir", v));
+        Duration took = Duration.between(ctx.run().createdAt(), Instant.now());
+        result.put("durationSeconds", took.toSeconds());
+        String summary = "upgrade finished: schema " + from + " → " + to + ", JupyterHub "
+                + result.getOrDefault("jupyterhubVersion", "?") + ", in " + took.toMinutes() + " min";
+        ctx.log(summary);
+        f.string(StepKind.BACKUP, "backupDir").ifPresent(d -> ctx.log("The backup stays in " + d));
+        return StepOutcome.succeeded(summary, result);
+    }
+}

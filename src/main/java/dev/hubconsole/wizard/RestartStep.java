@@ -1,0 +1,35 @@
+package dev.hubconsole.wizard;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Restart: starts the hub, waits until it is healthy with the installed version, and reports the errors and
+ * deprecation warnings its log shows since the start.
+ */
+@Component
+class RestartStep implements WizardStep {
+
+    private final HubStarter starter;
+
+    RestartStep(HubStarter starter) {
+        this.starter = starter;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.RESTART;
+    }
+
+    @Override
+    public StepOutcome execute(StepContext ctx) {
+        String version = ctx.facts().string(StepKind.PLAN, "jupyterhubVersion")
+                .orElseThrow(() -> new StepFailure("Plan recorded no JupyterHub version"));
+        Map<String, Object> result = starter.start(ctx, version);
+        int errors = ((List<?>) result.getOrDefault("logErrors", List.of())).size();
+        int deprecations = ((List<?>) result.getOrDefault("logDeprecations", List.of())).size();
+        return StepOutcome.succeeded("hub healthy at JupyterHub " + result.get("version") + "; log: " + errors
+                + " error(s), " + deprecations + " deprecation warning(s)", result);
+    }
+}
