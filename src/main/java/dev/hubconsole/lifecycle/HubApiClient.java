@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code https://hub.example.org/hub/api} (through the proxy); a trailing slash does not matter.
  * {@code hubUrl} is the base under which {@code /hub/} lives, e.g. {@code http://127.0.0.1:8081}.
  *
- * <p>The token is sent as {@code Authorization: token …}, redirects are not followed (so it cannot leak to
+ * <p>Requests use HTTP/1.1 (configurable-http-proxy does not answer HTTP/2 upgrade requests). The token is sent as {@code Authorization: token …}, redirects are not followed (so it cannot leak to
  * another host), and it never appears in exceptions, messages or logs. Connect and read timeouts default to
  * 5 s. A plain object usable without Spring, and a Spring component.
  */
@@ -54,7 +54,10 @@ public final class HubApiClient {
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(readTimeout, "readTimeout");
         this.readTimeout = readTimeout;
+        // HTTP/1.1: an HTTP/2 upgrade request ("Upgrade: h2c") is taken for a websocket by configurable-http-proxy
+        // and never answered, so requests through the hub's public URL would fail
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

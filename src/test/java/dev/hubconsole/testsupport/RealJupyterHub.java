@@ -60,7 +60,8 @@ public final class RealJupyterHub implements AutoCloseable {
     private final int proxyApiPort;
     private final String apiToken;
     private final CommandRunner runner = new CommandRunner();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ProcessHandle> seenProcesses = new ArrayList<>();
 
     private RealJupyterHub(Path dir, int publicPort, int hubPort, int proxyApiPort, String apiToken) {
