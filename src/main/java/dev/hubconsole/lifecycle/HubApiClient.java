@@ -11,10 +11,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -112,13 +114,16 @@ public final class HubApiClient {
 
     /**
      * Every running, starting or stopping server, default and named, from {@code GET {apiUrl}/users?state=active},
-     * following the hub's pagination (JupyterHub 2.0+; older hubs answer with a plain list, also accepted).
+     * following the hub's pagination (JupyterHub 2.0+; older hubs answer with a plain list, also accepted). A user
+     * that several pages repeat (3.0 paginates over user/server rows) is listed once.
      *
      * @throws HubApiException when the hub does not answer, rejects the token or answers unexpectedly
      */
     public List<ActiveServer> activeServers(URI apiUrl, String token) {
         requireToken(token);
         List<ActiveServer> servers = new ArrayList<>();
+        // JupyterHub 3.0 pages over user x active-server rows, so a user with two running servers comes twice
+        Set<String> seenUsers = new HashSet<>();
         String query = "?state=active";
         for (int page = 0; page < MAX_PAGES; page++) {
             HttpRequest request = get(api(apiUrl, "/users" + query), token)
@@ -127,7 +132,9 @@ public final class HubApiClient {
             JsonNode body = expectJson(answer, "GET /users?state=active", apiUrl, 200);
             JsonNode items = body.isArray() ? body : body.path("items");
             for (JsonNode user : items) {
-                addServers(user, servers);
+                if (seenUsers.add(user.path("name").asString(""))) {
+                    addServers(user, servers);
+                }
             }
             JsonNode next = body.path("_pagination").path("next");
             if (!body.isObject() || next.isMissingNode() || next.isNull()) {
@@ -175,8 +182,11 @@ public final class HubApiClient {
 
     /** Health probe with a description; used for evidence in {@link HubProbe}. */
     Answer probeHealth(URI hubUrl) {
-        String url = strip(hubUrl) + "/hub/health";
-        return send(request(URI.create(url), null).GET().build());
+        return send(request(healthUrl(hubUrl), null).GET().build());
+    }
+
+    static URI healthUrl(URI hubUrl) {
+        return URI.create(strip(hubUrl) + "/hub/health");
     }
 
     /** The answer of one request: status -1 and a failure description when the hub did not answer. */

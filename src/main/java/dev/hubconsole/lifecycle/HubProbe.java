@@ -67,7 +67,7 @@ public final class HubProbe {
             boolean running = version.version() != null;
             if (hubUrl != null) {
                 HubApiClient.Answer health = api.probeHealth(hubUrl);
-                evidence.add("GET " + hubUrl + "/hub/health → " + health.describe());
+                evidence.add("GET " + HubApiClient.healthUrl(hubUrl) + " → " + health.describe());
                 running |= health.answered(200);
             }
             if (statusCommand.isPresent()) {
@@ -119,7 +119,7 @@ public final class HubProbe {
             if (hubUrl != null) {
                 HubApiClient.Answer health = api.probeHealth(hubUrl);
                 healthy = health.answered(200);
-                evidence.add("GET " + hubUrl + "/hub/health → " + health.describe());
+                evidence.add("GET " + HubApiClient.healthUrl(hubUrl) + " → " + health.describe());
             }
             if (statusCommand.isPresent()) {
                 StatusAnswer status = status(statusCommand.get());

@@ -34,6 +34,8 @@ class RealHubLifecycleTest {
     @BeforeAll
     static void startHub() {
         hub = RealJupyterHub.create();
+        // one user per page, so that listing active servers has to follow the hub's pagination
+        hub.appendConfig("c.JupyterHub.api_page_default_limit = 1");
         long start = System.nanoTime();
         hub.start();
         System.out.printf("RealJupyterHub healthy after %d ms%n", (System.nanoTime() - start) / 1_000_000);
@@ -76,7 +78,7 @@ class RealHubLifecycleTest {
 
     @Test
     @Order(3)
-    void listsRunningDefaultAndNamedServersAndStopsThem() {
+    void listsRunningDefaultAndNamedServersAcrossPagesAndStopsThem() {
         hub.createUser("alice");
         hub.createUser("bob@example.org");
         hub.createUser("carol");
@@ -84,14 +86,18 @@ class RealHubLifecycleTest {
 
         hub.startServer("alice");
         hub.startServer("bob@example.org", "gpu box");
+        hub.startServer("carol", "lab");
+        hub.startServer("carol");
 
         List<ActiveServer> active = api.activeServers(hub.apiUrl(), hub.apiToken());
         assertThat(active).extracting(ActiveServer::label)
-                .containsExactlyInAnyOrder("alice", "bob@example.org/gpu box");
+                .containsExactlyInAnyOrder("alice", "bob@example.org/gpu box", "carol/lab", "carol");
         assertThat(active).allMatch(ActiveServer::ready);
 
         api.stopServer(hub.apiUrl(), hub.apiToken(), "alice", "");
         api.stopServer(hub.apiUrl(), hub.apiToken(), "bob@example.org", "gpu box");
+        api.stopServer(hub.apiUrl(), hub.apiToken(), "carol", "lab");
+        api.stopServer(hub.apiUrl(), hub.apiToken(), "carol", "");
 
         assertThat(awaitNoActiveServers()).isEmpty();
     }

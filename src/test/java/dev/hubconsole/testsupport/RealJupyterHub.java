@@ -162,6 +162,20 @@ public final class RealJupyterHub implements AutoCloseable {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /**
+     * Appends Python lines to {@code jupyterhub_config.py} (e.g. {@code c.JupyterHub.api_page_default_limit = 1});
+     * they take effect at the next start.
+     */
+    public RealJupyterHub appendConfig(String pythonLines) {
+        try {
+            Files.writeString(configFile(), pythonLines.endsWith("\n") ? pythonLines : pythonLines + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts the hub with {@code start-hub.sh} and waits until it is healthy, also through the proxy; fails with the log's tail if not. */
     public RealJupyterHub start() {
         CommandResult result = runner.runQuietly(spec(startCommand()));
