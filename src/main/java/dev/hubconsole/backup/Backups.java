@@ -673,7 +673,18 @@ public final class Backups {
                 // fall through: listed as incomplete
             }
         }
-        return new BackupSummary(dir, hubName, Files.getLastModifiedTime(dir).toInstant(), false, 0, Map.of());
+        return new BackupSummary(dir, hubName, startOf(dir), false, 0, Map.of());
+    }
+
+    /** When an incomplete backup started, from its folder name; its modification time if the name says nothing. */
+    private static Instant startOf(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        int suffix = name.indexOf('-');
+        try {
+            return FOLDER_TIME.parse(suffix < 0 ? name : name.substring(0, suffix), Instant::from);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Files.getLastModifiedTime(dir).toInstant();
+        }
     }
 
     /**

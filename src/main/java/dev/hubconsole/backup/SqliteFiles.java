@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 
 /** SQLite operations of the backup feature, straight on sqlite-jdbc. */
 final class SqliteFiles {
@@ -76,7 +77,8 @@ final class SqliteFiles {
                             sourceBytes);
                 }, BACKUP_RETRY_SLEEP_MILLIS, BACKUP_BUSY_RETRIES, -1);
         if (rc != SQLITE_OK) {
-            throw new SQLException("SQLite online backup failed with result code " + rc);
+            SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(rc);
+            throw new SQLException("SQLite online backup failed: " + code.name() + " (" + code.message + ")");
         }
         if (!completed.get()) {
             throw new SQLException("SQLite online backup did not complete: the database stayed locked by a writer");
