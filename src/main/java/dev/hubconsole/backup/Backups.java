@@ -1,0 +1,756 @@
+package dev.hubconsole.backup;
+
+import dev.hubconsole.backup.VerifyResult.Check;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes, verifies, lists, prunes and restores backups of a JupyterHub whose database is a SQLite file.
+ *
+ * <p>A backup is a folder {@code <destinationRoot>/<hub>/<yyyyMMdd'T'HHmmss'Z'>/} holding {@code database.sqlite}
+ * (made with SQLite's online backup API from a read-only connection, so it is one consistent snapshot even while
+ * the hub writes, and checked with {@code PRAGMA integrity_check}), {@code files/<name>} copies of the config file
+ * and extra files, optionally {@code home.tar.gz}, and {@code manifest.json}, written last and atomically: a folder
+ * without a manifest is incomplete. Backup folders and files are readable by their owner only, because they hold
+ * tokens and secrets.
+ *
+ * <p>Plain Java: the wizard, the CLI and tests use the same object. Thread-safe (it holds no mutable state).
+ *
+ * <p>Restoring is only safe while the hub is stopped. The caller (the wizard's Roll back step, the CLI) checks that
+ * the hub is down, and {@link #restore} enforces it again through its {@code hubIsUp} guard.
+ */
+@Component
+public final class Backups {
+
+    static final String DATABASE_FILE = "database.sqlite";
+    static final String FILES_DIR = "files";
+    static final String HOME_ARCHIVE = "home.tar.gz";
+    static final String METHOD_SQLITE = "sqlite-online-backup";
+    static final String METHOD_COPY = "file-copy";
+    static final String METHOD_TAR = "tar.gz";
+    /** Free space needed is the size estimate times this margin. */
+    static final double SPACE_MARGIN = 1.2;
+
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String[] SQLITE_SIDE_FILES = {"-wal", "-shm", "-journal"};
+
+    private final Clock clock;
+    private final FreeSpace freeSpace;
+
+    /** Backups timed by the system clock, checking the destination's real free space. */
+    public Backups() {
+        this(Clock.systemUTC(), FreeSpace.OF_FILE_STORE);
+    }
+
+    Backups(Clock clock, FreeSpace freeSpace) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.freeSpace = Objects.requireNonNull(freeSpace, "freeSpace");
+    }
+
+    /** Usable bytes at a folder; replaceable so tests can simulate a full disk. */
+    @FunctionalInterface
+    interface FreeSpace {
+        FreeSpace OF_FILE_STORE = dir -> Files.getFileStore(dir).getUsableSpace();
+
+        long usableBytes(Path dir) throws IOException;
+    }
+
+    // ------------------------------------------------------------------------------------------------ create
+
+    /**
+     * Makes a new backup folder and checks it. On any failure the partial folder is removed and a
+     * {@link BackupException} with a one-line message (problem and fix) is thrown.
+     */
+    public BackupResult create(BackupRequest request, BackupProgress progress) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(progress, "progress");
+        Instant started = clock.instant();
+        progress.step("Checking what to back up for hub '" + request.hubName() + "'");
+        checkSources(request);
+        Path hubDir = request.destinationRoot().resolve(sanitise(request.hubName()));
+        HomeArchiver home = request.homeDirectories()
+                .map(dir -> new HomeArchiver(dir, request.homeExcludes())).orElse(null);
+        HomeArchiver.Scan homeScan = null;
+        if (home != null) {
+            if (hubDir.toAbsolutePath().normalize().startsWith(request.homeDirectories().get().normalize())) {
+                throw new BackupException("The backup destination " + hubDir + " lies inside the home directories"
+                        + " being archived: choose a destination outside " + request.homeDirectories().get() + ".");
+            }
+            progress.step("Counting files in " + request.homeDirectories().get());
+            homeScan = io(home::scan, "Cannot read the home directories " + request.homeDirectories().get(),
+                    "check the path and permissions");
+            progress.step("Home directories: " + homeScan.files() + " files, " + Sizes.human(homeScan.bytes())
+                    + " to archive");
+        }
+        long estimate = estimate(request, homeScan);
+        io(() -> Files.createDirectories(hubDir), "Cannot create the backup destination " + hubDir,
+                "check the path and permissions");
+        checkFreeSpace(hubDir, estimate);
+
+        Path dir = newBackupFolder(hubDir, started);
+        try {
+            List<String> warnings = new ArrayList<>();
+            List<BackupArtefact> artefacts = new ArrayList<>();
+            DatabaseCopy copy = copyDatabase(request.sqliteDatabase(), dir, progress);
+            artefacts.add(copy.artefact());
+            Path filesDir = Files.createDirectory(dir.resolve(FILES_DIR));
+            FileOps.ownerOnly(filesDir);
+            for (Path source : request.filesToCopy()) {
+                progress.step("Copying " + source);
+                String role = source.equals(request.configFile()) ? BackupArtefact.ROLE_CONFIG
+                        : BackupArtefact.ROLE_FILE;
+                artefacts.add(copyFile(source, dir, FILES_DIR + "/" + source.getFileName(), role));
+            }
+            Manifest.HomeArchive homeFacts = null;
+            if (home != null) {
+                progress.step("Archiving home directories into " + HOME_ARCHIVE);
+                Path archive = dir.resolve(HOME_ARCHIVE);
+                HomeArchiver.Scan written = home.write(archive, homeScan, progress, warnings);
+                FileOps.ownerOnly(archive);
+                homeFacts = new Manifest.HomeArchive(request.homeDirectories().get().toString(), written.files(),
+                        written.bytes(), home.excludes());
+                artefacts.add(artefact(dir, HOME_ARCHIVE, BackupArtefact.ROLE_HOME, METHOD_TAR,
+                        request.homeDirectories().get()));
+            }
+            progress.step("Writing " + Manifest.FILE_NAME);
+            Map<String, String> tools = new TreeMap<>();
+            tools.put("sqlite", copy.sqliteVersion());
+            tools.put("sqlite-jdbc", copy.driverVersion());
+            tools.put("java", Runtime.version().toString());
+            tools.put("hub-upgrade-console", Objects.requireNonNullElse(
+                    Backups.class.getPackage().getImplementationVersion(), "development"));
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, request.hubName(), started.toString(),
+                    request.sqliteDatabase().toString(), copy.journalMode(), artefacts, tools, copy.rowCounts(),
+                    homeFacts, request.context());
+            manifest.writeTo(dir);
+            FileOps.ownerOnly(dir.resolve(Manifest.FILE_NAME));
+            BackupResult result = new BackupResult(dir, started, artefacts, copy.rowCounts(), copy.sqliteVersion(),
+                    Duration.between(started, clock.instant()), warnings);
+            progress.step(result.summary());
+            return result;
+        } catch (IOException | SQLException | RuntimeException e) {
+            removePartial(dir, e);
+            throw translate(e, request, dir);
+        }
+    }
+
+    private record DatabaseCopy(BackupArtefact artefact, Map<String, Long> rowCounts, String sqliteVersion,
+            String driverVersion, String journalMode) {
+    }
+
+    private DatabaseCopy copyDatabase(Path source, Path dir, BackupProgress progress) throws IOException,
+            SQLException {
+        progress.step("Copying database " + source + " with SQLite's online backup API");
+        Path target = dir.resolve(DATABASE_FILE);
+        String driverVersion;
+        String journalMode;
+        try (Connection connection = SqliteFiles.openReadOnly(source)) {
+            journalMode = SqliteFiles.journalMode(connection);
+            driverVersion = SqliteFiles.driverVersion(connection);
+            SqliteFiles.onlineBackup(connection, target, progress, Files.size(source));
+        }
+        FileOps.ownerOnly(target);
+        progress.step("Checking the database copy (PRAGMA integrity_check)");
+        Map<String, Long> counts;
+        String sqliteVersion;
+        try (Connection copy = SqliteFiles.openImmutable(target)) {
+            List<String> integrity = SqliteFiles.integrityCheck(copy);
+            if (!List.of("ok").equals(integrity)) {
+                throw damaged(source, integrity.get(0), null);
+            }
+            counts = SqliteFiles.rowCounts(copy);
+            sqliteVersion = SqliteFiles.sqliteVersion(copy);
+        } catch (SQLException e) {
+            throw damaged(source, firstLine(e), e);
+        }
+        BackupArtefact artefact = artefact(dir, DATABASE_FILE, BackupArtefact.ROLE_DATABASE, METHOD_SQLITE, source);
+        return new DatabaseCopy(artefact, counts, sqliteVersion, driverVersion, journalMode);
+    }
+
+    private static BackupException damaged(Path source, String finding, Exception cause) {
+        return new BackupException("The copy of " + source + " fails PRAGMA integrity_check (" + finding + "): the"
+                + " hub's database is damaged; repair it (sqlite3 .recover) or restore an older backup before"
+                + " upgrading.", cause);
+    }
+
+    private static BackupArtefact copyFile(Path source, Path dir, String relative, String role) throws IOException {
+        Path target = dir.resolve(relative);
+        Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+        FileOps.ownerOnly(target);
+        return artefact(dir, relative, role, METHOD_COPY, source);
+    }
+
+    private static BackupArtefact artefact(Path dir, String relative, String role, String method, Path source)
+            throws IOException {
+        Path file = dir.resolve(relative);
+        FileOps.Ownership ownership = FileOps.Ownership.of(source);
+        return new BackupArtefact(relative, role, method, Files.size(file), FileOps.sha256(file), source.toString(),
+                ownership.permissions(), ownership.owner(), ownership.group());
+    }
+
+    private static void checkSources(BackupRequest request) {
+        Path db = request.sqliteDatabase();
+        if (!Files.isRegularFile(db)) {
+            throw new BackupException("Database " + db + " " + (Files.exists(db) ? "is not a regular file"
+                    : "does not exist") + ": give the path of the hub's SQLite file (db_url in jupyterhub_config.py).");
+        }
+        try {
+            if (!SqliteFiles.hasSqliteHeader(db)) {
+                throw new BackupException("Database " + db + " is not a SQLite database (no SQLite header): give the"
+                        + " path of the hub's SQLite file.");
+            }
+        } catch (IOException e) {
+            throw new BackupException("Cannot read database " + db + " (" + e.getMessage() + "): run the console as"
+                    + " a user that can read it.", e);
+        }
+        for (Path file : request.filesToCopy()) {
+            String what = file.equals(request.configFile()) ? "Config file " : "File ";
+            if (!Files.isRegularFile(file)) {
+                throw new BackupException(what + file + (Files.exists(file) ? " is not a regular file"
+                        : " does not exist") + ": give the path of an existing file.");
+            }
+            try (var in = Files.newInputStream(file)) {
+                in.read();
+            } catch (IOException e) {
+                throw new BackupException(what + file + " is not readable (" + e.getMessage() + "): run the console"
+                        + " as a user that can read it, or fix its permissions.", e);
+            }
+        }
+        request.homeDirectories().ifPresent(home -> {
+            if (!Files.isDirectory(home)) {
+                throw new BackupException("Home directories folder " + home + " is not a folder: give the folder"
+                        + " that holds the users' home directories, or leave it out.");
+            }
+        });
+    }
+
+    private static long estimate(BackupRequest request, HomeArchiver.Scan homeScan) {
+        return io(() -> {
+            Path db = request.sqliteDatabase();
+            long total = Files.size(db);
+            Path wal = db.resolveSibling(db.getFileName() + "-wal");
+            if (Files.isRegularFile(wal)) {
+                total += Files.size(wal);
+            }
+            for (Path file : request.filesToCopy()) {
+                total += Files.size(file);
+            }
+            return total + (homeScan == null ? 0 : homeScan.bytes());
+        }, "Cannot measure the files to back up", "check that they are readable");
+    }
+
+    private void checkFreeSpace(Path hubDir, long estimate) {
+        long needed = (long) Math.ceil(estimate * SPACE_MARGIN);
+        long usable = io(() -> freeSpace.usableBytes(hubDir), "Cannot find the free space at " + hubDir,
+                "check the backup destination");
+        if (usable < needed) {
+            throw new BackupException("Not enough free space at " + hubDir + ": the backup needs about "
+                    + Sizes.human(needed) + " (estimate " + Sizes.human(estimate) + " + 20% margin) but only "
+                    + Sizes.human(usable) + " is free; free up space or choose another backup destination.");
+        }
+    }
+
+    private Path newBackupFolder(Path hubDir, Instant started) {
+        String base = FOLDER_TIME.format(started);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path dir = hubDir.resolve(attempt == 0 ? base : base + "-" + attempt);
+            try {
+                Files.createDirectory(dir);
+                FileOps.ownerOnly(dir);
+                return dir;
+            } catch (FileAlreadyExistsException e) {
+                // a backup started in the same second: take the next suffix
+            } catch (IOException e) {
+                throw new BackupException("Cannot create the backup folder " + dir + " (" + e.getMessage() + "):"
+                        + " check the permissions of the backup destination.", e);
+            }
+        }
+        throw new BackupException("Too many backups in one second under " + hubDir + ": wait a second and retry.");
+    }
+
+    private static void removePartial(Path dir, Exception cause) {
+        try {
+            FileOps.deleteRecursively(dir);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static BackupException translate(Exception e, BackupRequest request, Path dir) {
+        if (e instanceof BackupException backup) {
+            return backup;
+        }
+        if (FileOps.isDiskFull(e)) {
+            return new BackupException("Disk full while writing the backup to " + dir.getParent() + ": the partial"
+                    + " backup was removed; free up space or choose another backup destination.", e);
+        }
+        if (e instanceof SQLException) {
+            return new BackupException("SQLite could not copy " + request.sqliteDatabase() + " (" + firstLine(e)
+                    + "): check that it is the hub's database and is not damaged; the partial backup was removed.",
+                    e);
+        }
+        return new BackupException("Backup failed (" + firstLine(e) + "): the partial backup was removed; fix the"
+                + " cause and retry.", e);
+    }
+
+    // ------------------------------------------------------------------------------------------------ verify
+
+    /**
+     * Checks a backup folder: every artefact's size and SHA-256 against the manifest, then a scratch copy of the
+     * database for {@code PRAGMA integrity_check} and the row count of every table. Never changes the backup.
+     */
+    public VerifyResult verify(Path backupDir) {
+        Objects.requireNonNull(backupDir, "backupDir");
+        List<Check> checks = new ArrayList<>();
+        Manifest manifest;
+        try {
+            manifest = Manifest.readFrom(backupDir);
+            checks.add(Check.pass("manifest", "format " + manifest.formatVersion() + ", hub '" + manifest.hubName()
+                    + "', created " + manifest.createdAt() + ", " + manifest.artefacts().size() + " artefacts"));
+        } catch (BackupException e) {
+            checks.add(Check.fail("manifest", e.getMessage()));
+            return new VerifyResult(backupDir, checks);
+        }
+        boolean databaseIntact = false;
+        for (BackupArtefact artefact : manifest.artefacts()) {
+            boolean intact = checkArtefact(backupDir, artefact, checks);
+            if (BackupArtefact.ROLE_DATABASE.equals(artefact.role())) {
+                databaseIntact = intact;
+            }
+        }
+        if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
+            checks.add(Check.fail("database", "the manifest lists no database copy"));
+        } else if (databaseIntact) {
+            checkDatabase(backupDir, manifest, checks);
+        } else {
+            checks.add(Check.fail("database", "not opened: its checksum does not match"));
+        }
+        return new VerifyResult(backupDir, checks);
+    }
+
+    private static boolean checkArtefact(Path backupDir, BackupArtefact artefact, List<Check> checks) {
+        String name = "sha256 " + artefact.path();
+        Path file = backupDir.resolve(artefact.path()).normalize();
+        if (!file.startsWith(backupDir.normalize())) {
+            checks.add(Check.fail(name, "path leaves the backup folder"));
+            return false;
+        }
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                checks.add(Check.fail(name, "file is missing"));
+                return false;
+            }
+            long size = Files.size(file);
+            if (size != artefact.size()) {
+                checks.add(Check.fail(name, "size " + size + " bytes, manifest says " + artefact.size()));
+                return false;
+            }
+            String sha = FileOps.sha256(file);
+            if (!sha.equals(artefact.sha256())) {
+                checks.add(Check.fail(name, "checksum " + sha + " differs from the manifest's " + artefact.sha256()
+                        + ": the file was modified or damaged"));
+                return false;
+            }
+            checks.add(Check.pass(name, size + " bytes, checksum matches"));
+            return true;
+        } catch (IOException e) {
+            checks.add(Check.fail(name, "cannot read it: " + firstLine(e)));
+            return false;
+        }
+    }
+
+    private static void checkDatabase(Path backupDir, Manifest manifest, List<Check> checks) {
+        Path scratchDir = null;
+        try {
+            scratchDir = Files.createTempDirectory("hubconsole-verify-");
+            Path scratch = scratchDir.resolve(DATABASE_FILE);
+            Files.copy(backupDir.resolve(manifest.database().path()), scratch);
+            try (Connection connection = SqliteFiles.openImmutable(scratch)) {
+                List<String> integrity = SqliteFiles.integrityCheck(connection);
+                checks.add(List.of("ok").equals(integrity)
+                        ? Check.pass("integrity_check", "a scratch copy of the database says ok")
+                        : Check.fail("integrity_check", "a scratch copy says: " + String.join("; ", integrity)));
+                Map<String, Long> counts = SqliteFiles.rowCounts(connection);
+                Set<String> tables = new java.util.TreeSet<>(counts.keySet());
+                tables.addAll(manifest.rowCounts().keySet());
+                List<String> mismatches = new ArrayList<>();
+                for (String table : tables) {
+                    Long expected = manifest.rowCounts().get(table);
+                    Long actual = counts.get(table);
+                    if (!Objects.equals(expected, actual)) {
+                        mismatches.add(table + " has " + (actual == null ? "no table" : actual + " rows")
+                                + ", manifest says " + (expected == null ? "no table" : expected + " rows"));
+                    }
+                }
+                checks.add(mismatches.isEmpty()
+                        ? Check.pass("row counts", counts.size() + " tables, "
+                                + counts.values().stream().mapToLong(Long::longValue).sum() + " rows, as recorded")
+                        : Check.fail("row counts", String.join("; ", mismatches)));
+            }
+        } catch (IOException | SQLException e) {
+            checks.add(Check.fail("database", "cannot open a scratch copy: " + firstLine(e)));
+        } finally {
+            if (scratchDir != null) {
+                try {
+                    FileOps.deleteRecursively(scratchDir);
+                } catch (IOException e) {
+                    checks.add(Check.fail("scratch cleanup", "could not remove " + scratchDir + ": "
+                            + firstLine(e)));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ restore
+
+    /**
+     * Puts a verified backup back: the database and the files named by {@code target}, each SHA-256 equal to the
+     * manifest, with the manifest's permissions and owner where possible. Every file replaced is moved aside to
+     * {@code <name>.replaced-<timestamp>} (never deleted), and so are the database's {@code -wal}, {@code -shm} and
+     * {@code -journal} files ({@code <name>.replaced-<timestamp>-wal}, so the old database still opens with its
+     * WAL). The home archive is never restored here.
+     *
+     * <p>Only while the hub is stopped: the caller checks that first, and {@code hubIsUp} is asked again here before
+     * anything is read and before anything is replaced; when it says the hub is up, nothing is changed.
+     *
+     * @throws BackupException when the hub is up, the backup fails verification, a target folder is missing, or a
+     *                         file cannot be put back (files already swapped are put back as they were, where
+     *                         possible)
+     */
+    public RestoreResult restore(Path backupDir, RestoreTarget target, BooleanSupplier hubIsUp) {
+        Objects.requireNonNull(backupDir, "backupDir");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(hubIsUp, "hubIsUp");
+        refuseWhileHubIsUp(hubIsUp);
+        VerifyResult verification = verify(backupDir);
+        if (!verification.verified()) {
+            throw new BackupException("Refusing to restore " + backupDir + ": it fails verification ("
+                    + verification.failures().get(0) + "); choose another backup.");
+        }
+        Manifest manifest = Manifest.readFrom(backupDir);
+        List<String> notRestored = new ArrayList<>();
+        Map<BackupArtefact, Path> plan = plan(manifest, target, notRestored);
+        String stamp = FOLDER_TIME.format(clock.instant());
+
+        Map<Path, Path> staged = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            for (Map.Entry<BackupArtefact, Path> entry : plan.entrySet()) {
+                staged.put(entry.getValue(), stage(backupDir, entry.getKey(), entry.getValue(), stamp, notes));
+            }
+        } catch (IOException | RuntimeException e) {
+            staged.values().forEach(Backups::deleteQuietly);
+            throw e instanceof BackupException b ? b : new BackupException("Cannot prepare the restore ("
+                    + firstLine(e) + "): nothing was changed; fix the cause and retry.", e);
+        }
+        refuseWhileHubIsUp(hubIsUp, staged);
+
+        List<Path> restored = new ArrayList<>();
+        List<Path> movedAside = new ArrayList<>();
+        Map<Path, Path> undo = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<BackupArtefact, Path> entry : plan.entrySet()) {
+                Path destination = entry.getValue();
+                List<Path> aside = new ArrayList<>(List.of(destination));
+                if (BackupArtefact.ROLE_DATABASE.equals(entry.getKey().role())) {
+                    for (String suffix : SQLITE_SIDE_FILES) {
+                        aside.add(destination.resolveSibling(destination.getFileName() + suffix));
+                    }
+                }
+                for (Path file : aside) {
+                    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                        Path moved = replacedName(destination, file, stamp);
+                        Files.move(file, moved);
+                        undo.put(moved, file);
+                        movedAside.add(moved);
+                    }
+                }
+                moveIntoPlace(staged.get(destination), destination);
+                undo.put(destination, null);
+                restored.add(destination);
+            }
+            for (Map.Entry<BackupArtefact, Path> entry : plan.entrySet()) {
+                String sha = FileOps.sha256(entry.getValue());
+                if (!sha.equals(entry.getKey().sha256())) {
+                    throw new IOException(entry.getValue() + " has checksum " + sha + " after the restore, expected "
+                            + entry.getKey().sha256());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            String undone = undoSwaps(undo, staged);
+            throw new BackupException("Restore failed (" + firstLine(e) + "); " + undone
+                    + "; check the target folders and retry.", e);
+        }
+        notRestored.addAll(notes);
+        return new RestoreResult(backupDir, restored, movedAside, notRestored);
+    }
+
+    private static void refuseWhileHubIsUp(BooleanSupplier hubIsUp) {
+        if (hubIsUp.getAsBoolean()) {
+            throw new BackupException("Refusing to restore while the hub is running: stop JupyterHub first, then"
+                    + " restore; nothing was changed.");
+        }
+    }
+
+    private static void refuseWhileHubIsUp(BooleanSupplier hubIsUp, Map<Path, Path> staged) {
+        try {
+            refuseWhileHubIsUp(hubIsUp);
+        } catch (BackupException e) {
+            staged.values().forEach(Backups::deleteQuietly);
+            throw e;
+        }
+    }
+
+    private static Map<BackupArtefact, Path> plan(Manifest manifest, RestoreTarget target, List<String> notRestored) {
+        Map<BackupArtefact, Path> plan = new LinkedHashMap<>();
+        Set<String> extraNames = new HashSet<>();
+        for (BackupArtefact artefact : manifest.artefacts()) {
+            switch (artefact.role()) {
+                case BackupArtefact.ROLE_DATABASE -> plan.put(artefact, target.sqliteDatabase());
+                case BackupArtefact.ROLE_CONFIG -> {
+                    if (target.configFile() != null) {
+                        plan.put(artefact, target.configFile());
+                    } else {
+                        notRestored.add(artefact.path() + " (no config target given)");
+                    }
+                }
+                case BackupArtefact.ROLE_FILE -> {
+                    extraNames.add(artefact.fileName());
+                    Path destination = target.extraFiles().get(artefact.fileName());
+                    if (destination != null) {
+                        plan.put(artefact, destination);
+                    } else {
+                        notRestored.add(artefact.path() + " (no target given)");
+                    }
+                }
+                default -> notRestored.add(artefact.path() + " (restore it by hand: tar -xzpf " + artefact.path()
+                        + " -C <home folder>)");
+            }
+        }
+        for (String name : target.extraFiles().keySet()) {
+            if (!extraNames.contains(name)) {
+                throw new BackupException("The backup has no extra file named '" + name + "' (it has " + extraNames
+                        + "): name only files the backup holds; nothing was changed.");
+            }
+        }
+        Set<Path> destinations = new HashSet<>();
+        for (Path destination : plan.values()) {
+            if (!destinations.add(destination.normalize())) {
+                throw new BackupException("Two backup files would be restored to " + destination + ": give each its"
+                        + " own target; nothing was changed.");
+            }
+            if (!Files.isDirectory(destination.getParent())) {
+                throw new BackupException("Cannot restore to " + destination + ": its folder does not exist; create it"
+                        + " or give another target; nothing was changed.");
+            }
+            if (Files.isDirectory(destination)) {
+                throw new BackupException("Cannot restore to " + destination + ": it is a folder; give a file path;"
+                        + " nothing was changed.");
+            }
+        }
+        return plan;
+    }
+
+    private static Path stage(Path backupDir, BackupArtefact artefact, Path destination, String stamp,
+            List<String> notes) throws IOException {
+        Path staged = destination.resolveSibling("." + destination.getFileName() + ".restoring-" + stamp);
+        Files.copy(backupDir.resolve(artefact.path()), staged, StandardCopyOption.REPLACE_EXISTING);
+        String sha = FileOps.sha256(staged);
+        if (!sha.equals(artefact.sha256())) {
+            throw new IOException("the copy of " + artefact.path() + " next to " + destination + " has checksum "
+                    + sha + ", expected " + artefact.sha256());
+        }
+        new FileOps.Ownership(artefact.permissions(), artefact.owner(), artefact.group()).applyTo(staged)
+                .forEach(note -> notes.add(destination + ": " + note));
+        return staged;
+    }
+
+    private static Path replacedName(Path destination, Path file, String stamp) {
+        String base = destination.getFileName() + ".replaced-" + stamp;
+        String suffix = file.getFileName().toString().substring(destination.getFileName().toString().length());
+        Path candidate = destination.resolveSibling(base + suffix);
+        for (int i = 1; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); i++) {
+            candidate = destination.resolveSibling(base + "-" + i + suffix);
+        }
+        return candidate;
+    }
+
+    private static void moveIntoPlace(Path staged, Path destination) throws IOException {
+        try {
+            Files.move(staged, destination, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(staged, destination);
+        }
+    }
+
+    private static String undoSwaps(Map<Path, Path> undo, Map<Path, Path> staged) {
+        List<String> problems = new ArrayList<>();
+        List<Map.Entry<Path, Path>> steps = new ArrayList<>(undo.entrySet());
+        java.util.Collections.reverse(steps);
+        for (Map.Entry<Path, Path> step : steps) {
+            try {
+                if (step.getValue() == null) {
+                    Files.deleteIfExists(step.getKey());
+                } else {
+                    Files.move(step.getKey(), step.getValue());
+                }
+            } catch (IOException e) {
+                problems.add(step.getKey() + " (" + firstLine(e) + ")");
+            }
+        }
+        staged.values().forEach(Backups::deleteQuietly);
+        return problems.isEmpty() ? "the replaced files were put back as they were"
+                : "COULD NOT put back: " + String.join(", ", problems);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a left-over staging file is harmless and named .<name>.restoring-<timestamp>
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ list, retention
+
+    /**
+     * The backups of one hub under {@code destinationRoot}, newest first; folders without a manifest are listed as
+     * incomplete. An absent hub folder gives an empty list.
+     */
+    public List<BackupSummary> list(Path destinationRoot, String hubName) {
+        Path hubDir = destinationRoot.resolve(sanitise(hubName));
+        if (!Files.isDirectory(hubDir)) {
+            return List.of();
+        }
+        List<BackupSummary> summaries = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(hubDir,
+                p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.getFileName().toString().startsWith("."))) {
+            for (Path dir : dirs) {
+                summaries.add(summarise(dir, hubName));
+            }
+        } catch (IOException e) {
+            throw new BackupException("Cannot list backups in " + hubDir + " (" + firstLine(e) + "): check the path"
+                    + " and permissions.", e);
+        }
+        summaries.sort(Comparator.comparing(BackupSummary::createdAt)
+                .thenComparing(s -> s.directory().getFileName().toString()).reversed());
+        return summaries;
+    }
+
+    private static BackupSummary summarise(Path dir, String hubName) throws IOException {
+        if (Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
+            try {
+                Manifest manifest = Manifest.readFrom(dir);
+                return new BackupSummary(dir, manifest.hubName(), Instant.parse(manifest.createdAt()), true,
+                        manifest.artefacts().stream().mapToLong(BackupArtefact::size).sum(), manifest.context());
+            } catch (BackupException | java.time.format.DateTimeParseException e) {
+                // fall through: listed as incomplete
+            }
+        }
+        return new BackupSummary(dir, hubName, startOf(dir), false, 0, Map.of());
+    }
+
+    /** When an incomplete backup started, from its folder name; its modification time if the name says nothing. */
+    private static Instant startOf(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        int suffix = name.indexOf('-');
+        try {
+            return FOLDER_TIME.parse(suffix < 0 ? name : name.substring(0, suffix), Instant::from);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Files.getLastModifiedTime(dir).toInstant();
+        }
+    }
+
+    /**
+     * Deletes all but the {@code keep} newest complete backups of a hub. Never deletes a folder in
+     * {@code protectedDirs} (e.g. the backup of an unfinished upgrade run) nor an incomplete folder (it may be a
+     * backup being written).
+     */
+    public void applyRetention(Path destinationRoot, String hubName, int keep, Set<Path> protectedDirs) {
+        if (keep < 1) {
+            throw new BackupException("Retention must keep at least 1 backup, not " + keep + ": give keep >= 1.");
+        }
+        Set<Path> protectedPaths = new HashSet<>();
+        for (Path path : Objects.requireNonNullElse(protectedDirs, Set.<Path>of())) {
+            protectedPaths.add(canonical(path));
+        }
+        List<BackupSummary> complete = list(destinationRoot, hubName).stream().filter(BackupSummary::complete)
+                .toList();
+        for (BackupSummary summary : complete.subList(Math.min(keep, complete.size()), complete.size())) {
+            if (protectedPaths.contains(canonical(summary.directory()))) {
+                continue;
+            }
+            try {
+                FileOps.deleteRecursively(summary.directory());
+            } catch (IOException e) {
+                throw new BackupException("Cannot delete old backup " + summary.directory() + " (" + firstLine(e)
+                        + "): check its permissions.", e);
+            }
+        }
+    }
+
+    private static Path canonical(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** The folder name used for a hub: letters, digits, {@code . _ -}; anything else becomes {@code _}. */
+    static String sanitise(String hubName) {
+        if (hubName == null || hubName.isBlank()) {
+            throw new BackupException("Hub name is missing: give the hub's name.");
+        }
+        String name = hubName.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (name.startsWith(".")) {
+            name = "_" + name.substring(1);
+        }
+        return name.length() > 100 ? name.substring(0, 100) : name;
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T io(IoSupplier<T> action, String problem, String fix) {
+        try {
+            return action.get();
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException(problem + " (" + firstLine(e) + "): " + fix + ".", e);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}
