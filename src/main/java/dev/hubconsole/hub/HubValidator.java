@@ -1,6 +1,7 @@
 package dev.hubconsole.hub;
 
 import dev.hubconsole.hubdb.DbUrl;
+import dev.hubconsole.hubdb.DbUrlSetting;
 import dev.hubconsole.hubdb.HubConfigFile;
 import dev.hubconsole.hubdb.InvalidDbUrlException;
 import dev.hubconsole.security.Secret;
@@ -83,7 +84,7 @@ class HubValidator {
     }
 
     private static String dbUrlFromConfig(Path config) {
-        HubConfigFile.DbUrlSetting setting = HubConfigFile.read(config).dbUrl();
+        DbUrlSetting setting = HubConfigFile.read(config).dbUrl();
         return setting.url().orElseThrow(() -> new InvalidHubException("dbUrl",
                 "Could not read db_url from " + config + ": " + setting.detail()
                         + "; type the database URL into the form"));
