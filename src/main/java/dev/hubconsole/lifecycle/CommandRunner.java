@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>stdout and stderr are merged and handed to the line sink line by line as they arrive, decoded as UTF-8
  * (invalid bytes become U+FFFD); over-long lines are cut at {@value #MAX_LINE_CHARS} characters.</li>
+ * <li>A program name without a slash is looked up on the command's PATH (its {@code extraEnv} may set one);
+ * a name with a slash is taken as a path, relative to the working directory.</li>
  * <li>stdin is closed at once, so a command that asks a question gets end-of-file instead of hanging.</li>
  * <li>On timeout the whole process tree (the process and all its descendants) gets SIGTERM, then SIGKILL after
  * {@value #KILL_GRACE_MILLIS} ms.</li>
@@ -88,13 +90,16 @@ public final class CommandRunner {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(lineSink, "lineSink");
         checkWorkDir(spec.workDir());
-        ProcessBuilder builder = new ProcessBuilder(spec.argv()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder().redirectErrorStream(true);
         if (spec.workDir() != null) {
             builder.directory(spec.workDir().toFile());
         }
         Map<String, String> env = builder.environment();
         env.putAll(spec.extraEnv());
-        checkProgram(spec.program(), env.get("PATH"), spec.workDir());
+        // resolved here with the command's own PATH (the JDK would search the console's PATH)
+        List<String> command = new ArrayList<>(spec.argv());
+        command.set(0, resolveProgram(spec.program(), env.get("PATH"), spec.workDir()).toString());
+        builder.command(command);
 
         long started = System.nanoTime();
         Process process;
@@ -139,7 +144,8 @@ public final class CommandRunner {
         }
     }
 
-    private static void checkProgram(String program, String path, Path workDir) {
+    /** The program's path: as given when it contains a slash (relative to the working directory), else from PATH. */
+    private static Path resolveProgram(String program, String path, Path workDir) {
         if (program.contains("/")) {
             Path file = Path.of(program);
             if (!file.isAbsolute() && workDir != null) {
@@ -153,7 +159,7 @@ public final class CommandRunner {
                 throw new CommandException("Program '" + program + "' is not executable; make it executable "
                         + "(chmod +x) or run it through its interpreter, e.g. [\"bash\", \"" + program + "\"]");
             }
-            return;
+            return file.toAbsolutePath();
         }
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
@@ -162,7 +168,7 @@ public final class CommandRunner {
                 }
                 Path candidate = Path.of(dir, program);
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return;
+                    return candidate.toAbsolutePath();
                 }
             }
         }

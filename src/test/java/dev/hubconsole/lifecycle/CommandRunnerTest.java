@@ -68,6 +68,19 @@ class CommandRunnerTest {
     }
 
     @Test
+    void looksUpTheProgramOnThePathGivenInTheExtraEnvironment() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tool = Files.writeString(bin.resolve("hub-supervisor"), "#!/bin/sh\necho supervised \"$@\"\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        CommandSpec spec = new CommandSpec(List.of("hub-supervisor", "start"), null, TEN_SECONDS,
+                Map.of("PATH", bin + ":/usr/bin:/bin"));
+
+        assertThat(runner.runQuietly(spec).tail()).containsExactly("supervised start");
+        assertThat(runner.runQuietly(new CommandSpec(List.of("./bin/hub-supervisor", "stop"), dir, TEN_SECONDS,
+                Map.of())).tail()).containsExactly("supervised stop");
+    }
+
+    @Test
     void killsTheWholeProcessTreeWhenTheTimeoutExpires() throws IOException {
         Path pidFile = dir.resolve("child.pid");
         CommandSpec spec = new CommandSpec(List.of("bash", "-c", "sleep 600 & echo $! > " + pidFile + "; sleep 600"),
