@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -52,6 +53,13 @@ class RunStream {
     @Scheduled(fixedRate = 10_000)
     void heartbeat() {
         emitters.forEach((runId, list) -> list.forEach(e -> send(runId, e, SseEmitter.event().comment("heartbeat"))));
+    }
+
+    /** Ends every stream when the console stops, so shutdown does not wait for them (browsers reconnect). */
+    @EventListener(ContextClosedEvent.class)
+    void closeAll() {
+        emitters.values().forEach(list -> list.forEach(SseEmitter::complete));
+        emitters.clear();
     }
 
     int subscribers(long runId) {

@@ -59,8 +59,12 @@ public class Wizard {
                 return store.run(id).orElseThrow();
             });
         } catch (DataAccessException e) {
-            // the unique index on active runs caught a concurrent start
-            throw WizardRefusal.conflict("Hub " + hub.name() + " has an active run already; open it from the hub page");
+            if (store.activeRunOf(hubId).isPresent()) {
+                // the unique index on active runs caught a concurrent start
+                throw WizardRefusal.conflict("Hub " + hub.name() + " has an active run already; open it from the "
+                        + "hub page");
+            }
+            throw e;
         }
     }
 
