@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -84,31 +85,43 @@ public final class Backups {
     // ------------------------------------------------------------------------------------------------ create
 
     /**
-     * Makes a new backup folder and checks it. On any failure the partial folder is removed and a
+     * Makes a new backup folder of a hub on SQLite and checks it. On any failure the partial folder is removed and a
      * {@link BackupException} with a one-line message (problem and fix) is thrown.
      */
     public BackupResult create(BackupRequest request, BackupProgress progress) {
         Objects.requireNonNull(request, "request");
+        return create(new Plan(request.hubName(), request.destinationRoot(),
+                new SqliteSource(request.sqliteDatabase()), request.configFile(), request.filesToCopy(),
+                request.homeDirectories(), request.homeExcludes(), request.context()), progress);
+    }
+
+    /** What one backup run copies, whatever the database engine. */
+    record Plan(String hubName, Path destinationRoot, DatabaseSource database, Path configFile, List<Path> files,
+            Optional<Path> homeDirectories, List<String> homeExcludes, Map<String, String> context) {
+    }
+
+    BackupResult create(Plan plan, BackupProgress progress) {
         Objects.requireNonNull(progress, "progress");
         Instant started = clock.instant();
-        progress.step("Checking what to back up for hub '" + request.hubName() + "'");
-        checkSources(request);
-        Path hubDir = request.destinationRoot().resolve(sanitise(request.hubName()));
-        HomeArchiver home = request.homeDirectories()
-                .map(dir -> new HomeArchiver(dir, request.homeExcludes())).orElse(null);
+        progress.step("Checking what to back up for hub '" + plan.hubName() + "'");
+        plan.database().check();
+        checkFiles(plan);
+        Path hubDir = plan.destinationRoot().resolve(sanitise(plan.hubName()));
+        HomeArchiver home = plan.homeDirectories().map(dir -> new HomeArchiver(dir, plan.homeExcludes()))
+                .orElse(null);
         HomeArchiver.Scan homeScan = null;
         if (home != null) {
-            if (hubDir.toAbsolutePath().normalize().startsWith(request.homeDirectories().get().normalize())) {
+            Path homeDir = plan.homeDirectories().get();
+            if (hubDir.normalize().startsWith(homeDir.normalize())) {
                 throw new BackupException("The backup destination " + hubDir + " lies inside the home directories"
-                        + " being archived: choose a destination outside " + request.homeDirectories().get() + ".");
+                        + " being archived: choose a destination outside " + homeDir + ".");
             }
-            progress.step("Counting files in " + request.homeDirectories().get());
-            homeScan = io(home::scan, "Cannot read the home directories " + request.homeDirectories().get(),
-                    "check the path and permissions");
+            progress.step("Counting files in " + homeDir);
+            homeScan = io(home::scan, "Cannot read the home directories " + homeDir, "check the path and permissions");
             progress.step("Home directories: " + homeScan.files() + " files, " + Sizes.human(homeScan.bytes())
                     + " to archive");
         }
-        long estimate = estimate(request, homeScan);
+        long estimate = estimate(plan, homeScan);
         io(() -> Files.createDirectories(hubDir), "Cannot create the backup destination " + hubDir,
                 "check the path and permissions");
         checkFreeSpace(hubDir, estimate);
@@ -117,14 +130,12 @@ public final class Backups {
         try {
             List<String> warnings = new ArrayList<>();
             List<BackupArtefact> artefacts = new ArrayList<>();
-            DatabaseCopy copy = copyDatabase(request.sqliteDatabase(), dir, progress);
+            DatabaseSource.DatabaseCopy copy = plan.database().copyInto(dir, progress);
             artefacts.add(copy.artefact());
-            Path filesDir = Files.createDirectory(dir.resolve(FILES_DIR));
-            FileOps.ownerOnly(filesDir);
-            for (Path source : request.filesToCopy()) {
+            FileOps.ownerOnly(Files.createDirectory(dir.resolve(FILES_DIR)));
+            for (Path source : plan.files()) {
                 progress.step("Copying " + source);
-                String role = source.equals(request.configFile()) ? BackupArtefact.ROLE_CONFIG
-                        : BackupArtefact.ROLE_FILE;
+                String role = source.equals(plan.configFile()) ? BackupArtefact.ROLE_CONFIG : BackupArtefact.ROLE_FILE;
                 artefacts.add(copyFile(source, dir, FILES_DIR + "/" + source.getFileName(), role));
             }
             Manifest.HomeArchive homeFacts = null;
@@ -133,104 +144,41 @@ public final class Backups {
                 Path archive = dir.resolve(HOME_ARCHIVE);
                 HomeArchiver.Scan written = home.write(archive, homeScan, progress, warnings);
                 FileOps.ownerOnly(archive);
-                homeFacts = new Manifest.HomeArchive(request.homeDirectories().get().toString(), written.files(),
+                homeFacts = new Manifest.HomeArchive(plan.homeDirectories().get().toString(), written.files(),
                         written.bytes(), home.excludes());
-                artefacts.add(artefact(dir, HOME_ARCHIVE, BackupArtefact.ROLE_HOME, METHOD_TAR,
-                        request.homeDirectories().get()));
+                artefacts.add(BackupArtefact.ofFile(dir, HOME_ARCHIVE, BackupArtefact.ROLE_HOME, METHOD_TAR,
+                        plan.homeDirectories().get()));
             }
             progress.step("Writing " + Manifest.FILE_NAME);
-            Map<String, String> tools = new TreeMap<>();
-            tools.put("sqlite", copy.sqliteVersion());
-            tools.put("sqlite-jdbc", copy.driverVersion());
+            Map<String, String> tools = new TreeMap<>(copy.tools());
             tools.put("java", Runtime.version().toString());
             tools.put("hub-upgrade-console", Objects.requireNonNullElse(
                     Backups.class.getPackage().getImplementationVersion(), "development"));
-            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, request.hubName(), started.toString(),
-                    request.sqliteDatabase().toString(), copy.journalMode(), artefacts, tools, copy.rowCounts(),
-                    homeFacts, request.context());
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, plan.hubName(), started.toString(),
+                    plan.database().engine(), plan.database().describe(), copy.journalMode(), artefacts, tools,
+                    copy.rowCounts(), homeFacts, plan.context());
             manifest.writeTo(dir);
             FileOps.ownerOnly(dir.resolve(Manifest.FILE_NAME));
-            BackupResult result = new BackupResult(dir, started, artefacts, copy.rowCounts(), copy.sqliteVersion(),
-                    Duration.between(started, clock.instant()), warnings);
+            BackupResult result = new BackupResult(dir, started, plan.database().engine(), artefacts,
+                    copy.rowCounts(), tools, Duration.between(started, clock.instant()), warnings);
             progress.step(result.summary());
             return result;
         } catch (IOException | SQLException | RuntimeException e) {
             removePartial(dir, e);
-            throw translate(e, request, dir);
+            throw translate(e, plan.database(), dir);
         }
-    }
-
-    private record DatabaseCopy(BackupArtefact artefact, Map<String, Long> rowCounts, String sqliteVersion,
-            String driverVersion, String journalMode) {
-    }
-
-    private DatabaseCopy copyDatabase(Path source, Path dir, BackupProgress progress) throws IOException,
-            SQLException {
-        progress.step("Copying database " + source + " with SQLite's online backup API");
-        Path target = dir.resolve(DATABASE_FILE);
-        String driverVersion;
-        String journalMode;
-        try (Connection connection = SqliteFiles.openReadOnly(source)) {
-            journalMode = SqliteFiles.journalMode(connection);
-            driverVersion = SqliteFiles.driverVersion(connection);
-            SqliteFiles.onlineBackup(connection, target, progress, Files.size(source));
-        }
-        FileOps.ownerOnly(target);
-        progress.step("Checking the database copy (PRAGMA integrity_check)");
-        Map<String, Long> counts;
-        String sqliteVersion;
-        try (Connection copy = SqliteFiles.openImmutable(target)) {
-            List<String> integrity = SqliteFiles.integrityCheck(copy);
-            if (!List.of("ok").equals(integrity)) {
-                throw damaged(source, integrity.get(0), null);
-            }
-            counts = SqliteFiles.rowCounts(copy);
-            sqliteVersion = SqliteFiles.sqliteVersion(copy);
-        } catch (SQLException e) {
-            throw damaged(source, firstLine(e), e);
-        }
-        BackupArtefact artefact = artefact(dir, DATABASE_FILE, BackupArtefact.ROLE_DATABASE, METHOD_SQLITE, source);
-        return new DatabaseCopy(artefact, counts, sqliteVersion, driverVersion, journalMode);
-    }
-
-    private static BackupException damaged(Path source, String finding, Exception cause) {
-        return new BackupException("The copy of " + source + " fails PRAGMA integrity_check (" + finding + "): the"
-                + " hub's database is damaged; repair it (sqlite3 .recover) or restore an older backup before"
-                + " upgrading.", cause);
     }
 
     private static BackupArtefact copyFile(Path source, Path dir, String relative, String role) throws IOException {
         Path target = dir.resolve(relative);
         Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
         FileOps.ownerOnly(target);
-        return artefact(dir, relative, role, METHOD_COPY, source);
+        return BackupArtefact.ofFile(dir, relative, role, METHOD_COPY, source);
     }
 
-    private static BackupArtefact artefact(Path dir, String relative, String role, String method, Path source)
-            throws IOException {
-        Path file = dir.resolve(relative);
-        FileOps.Ownership ownership = FileOps.Ownership.of(source);
-        return new BackupArtefact(relative, role, method, Files.size(file), FileOps.sha256(file), source.toString(),
-                ownership.permissions(), ownership.owner(), ownership.group());
-    }
-
-    private static void checkSources(BackupRequest request) {
-        Path db = request.sqliteDatabase();
-        if (!Files.isRegularFile(db)) {
-            throw new BackupException("Database " + db + " " + (Files.exists(db) ? "is not a regular file"
-                    : "does not exist") + ": give the path of the hub's SQLite file (db_url in jupyterhub_config.py).");
-        }
-        try {
-            if (!SqliteFiles.hasSqliteHeader(db)) {
-                throw new BackupException("Database " + db + " is not a SQLite database (no SQLite header): give the"
-                        + " path of the hub's SQLite file.");
-            }
-        } catch (IOException e) {
-            throw new BackupException("Cannot read database " + db + " (" + e.getMessage() + "): run the console as"
-                    + " a user that can read it.", e);
-        }
-        for (Path file : request.filesToCopy()) {
-            String what = file.equals(request.configFile()) ? "Config file " : "File ";
+    private static void checkFiles(Plan plan) {
+        for (Path file : plan.files()) {
+            String what = file.equals(plan.configFile()) ? "Config file " : "File ";
             if (!Files.isRegularFile(file)) {
                 throw new BackupException(what + file + (Files.exists(file) ? " is not a regular file"
                         : " does not exist") + ": give the path of an existing file.");
@@ -242,7 +190,7 @@ public final class Backups {
                         + " as a user that can read it, or fix its permissions.", e);
             }
         }
-        request.homeDirectories().ifPresent(home -> {
+        plan.homeDirectories().ifPresent(home -> {
             if (!Files.isDirectory(home)) {
                 throw new BackupException("Home directories folder " + home + " is not a folder: give the folder"
                         + " that holds the users' home directories, or leave it out.");
@@ -250,15 +198,17 @@ public final class Backups {
         });
     }
 
-    private static long estimate(BackupRequest request, HomeArchiver.Scan homeScan) {
-        return io(() -> {
-            Path db = request.sqliteDatabase();
-            long total = Files.size(db);
-            Path wal = db.resolveSibling(db.getFileName() + "-wal");
-            if (Files.isRegularFile(wal)) {
-                total += Files.size(wal);
-            }
-            for (Path file : request.filesToCopy()) {
+    private static long estimate(Plan plan, HomeArchiver.Scan homeScan) {
+        long database;
+        try {
+            database = plan.database().estimateBytes();
+        } catch (IOException | SQLException e) {
+            throw new BackupException("Cannot measure the database " + plan.database().describe() + " ("
+                    + firstLine(e) + "): check that it is reachable and readable.", e);
+        }
+        return database + io(() -> {
+            long total = 0;
+            for (Path file : plan.files()) {
                 total += Files.size(file);
             }
             return total + (homeScan == null ? 0 : homeScan.bytes());
@@ -302,7 +252,7 @@ public final class Backups {
         }
     }
 
-    private static BackupException translate(Exception e, BackupRequest request, Path dir) {
+    private static BackupException translate(Exception e, DatabaseSource database, Path dir) {
         if (e instanceof BackupException backup) {
             return backup;
         }
@@ -311,7 +261,7 @@ public final class Backups {
                     + " backup was removed; free up space or choose another backup destination.", e);
         }
         if (e instanceof SQLException) {
-            return new BackupException("SQLite could not copy " + request.sqliteDatabase() + " (" + firstLine(e)
+            return new BackupException("Could not copy the database " + database.describe() + " (" + firstLine(e)
                     + "): check that it is the hub's database and is not damaged; the partial backup was removed.",
                     e);
         }
