@@ -95,6 +95,19 @@ public final class Backups {
                 request.homeDirectories(), request.homeExcludes(), request.context()), progress);
     }
 
+    /**
+     * Makes a new backup folder of a hub on PostgreSQL or MariaDB/MySQL: a {@code pg_dump -Fc} archive or a
+     * {@code mariadb-dump --single-transaction} script of one consistent snapshot, with the row counts of that
+     * snapshot, plus the same files as for SQLite. On any failure the partial folder is removed and a
+     * {@link BackupException} is thrown.
+     */
+    public BackupResult create(ServerBackupRequest request, BackupProgress progress) {
+        Objects.requireNonNull(request, "request");
+        return create(new Plan(request.hubName(), request.destinationRoot(), ServerDump.of(request.database()),
+                request.configFile(), request.filesToCopy(), request.homeDirectories(), request.homeExcludes(),
+                request.context()), progress);
+    }
+
     /** What one backup run copies, whatever the database engine. */
     record Plan(String hubName, Path destinationRoot, DatabaseSource database, Path configFile, List<Path> files,
             Optional<Path> homeDirectories, List<String> homeExcludes, Map<String, String> context) {
@@ -296,8 +309,10 @@ public final class Backups {
         }
         if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
             checks.add(Check.fail("database", "the manifest lists no database copy"));
-        } else if (databaseIntact) {
+        } else if (databaseIntact && SqliteSource.ENGINE.equals(manifest.engine())) {
             checkDatabase(backupDir, manifest, checks);
+        } else if (databaseIntact) {
+            checkDump(backupDir, manifest, checks);
         } else {
             checks.add(Check.fail("database", "not opened: its checksum does not match"));
         }
@@ -346,22 +361,7 @@ public final class Backups {
                 checks.add(List.of("ok").equals(integrity)
                         ? Check.pass("integrity_check", "a scratch copy of the database says ok")
                         : Check.fail("integrity_check", "a scratch copy says: " + String.join("; ", integrity)));
-                Map<String, Long> counts = SqliteFiles.rowCounts(connection);
-                Set<String> tables = new java.util.TreeSet<>(counts.keySet());
-                tables.addAll(manifest.rowCounts().keySet());
-                List<String> mismatches = new ArrayList<>();
-                for (String table : tables) {
-                    Long expected = manifest.rowCounts().get(table);
-                    Long actual = counts.get(table);
-                    if (!Objects.equals(expected, actual)) {
-                        mismatches.add(table + " has " + (actual == null ? "no table" : actual + " rows")
-                                + ", manifest says " + (expected == null ? "no table" : expected + " rows"));
-                    }
-                }
-                checks.add(mismatches.isEmpty()
-                        ? Check.pass("row counts", counts.size() + " tables, "
-                                + counts.values().stream().mapToLong(Long::longValue).sum() + " rows, as recorded")
-                        : Check.fail("row counts", String.join("; ", mismatches)));
+                checks.add(compareRowCounts(manifest.rowCounts(), SqliteFiles.rowCounts(connection)));
             }
         } catch (IOException | SQLException e) {
             checks.add(Check.fail("database", "cannot open a scratch copy: " + firstLine(e)));
@@ -374,6 +374,127 @@ public final class Backups {
                             + firstLine(e)));
                 }
             }
+        }
+    }
+
+    private static Check compareRowCounts(Map<String, Long> recorded, Map<String, Long> counts) {
+        Set<String> tables = new java.util.TreeSet<>(counts.keySet());
+        tables.addAll(recorded.keySet());
+        List<String> mismatches = new ArrayList<>();
+        for (String table : tables) {
+            Long expected = recorded.get(table);
+            Long actual = counts.get(table);
+            if (!Objects.equals(expected, actual)) {
+                mismatches.add(table + " has " + (actual == null ? "no table" : actual + " rows") + ", manifest says "
+                        + (expected == null ? "no table" : expected + " rows"));
+            }
+        }
+        return mismatches.isEmpty()
+                ? Check.pass("row counts", counts.size() + " tables, "
+                        + counts.values().stream().mapToLong(Long::longValue).sum() + " rows, as recorded")
+                : Check.fail("row counts", String.join("; ", mismatches));
+    }
+
+    private static void checkDump(Path backupDir, Manifest manifest, List<Check> checks) {
+        try {
+            ServerDump dump = dumpFor(manifest);
+            checks.add(Check.pass("dump", dump.checkDumpFile(backupDir.resolve(manifest.database().path()))));
+        } catch (IOException | RuntimeException e) {
+            checks.add(Check.fail("dump", firstLine(e)));
+        }
+    }
+
+    /** The dump tools for a server backup's engine (the database in it is not contacted). */
+    private static ServerDump dumpFor(Manifest manifest) {
+        return switch (manifest.engine()) {
+            case ServerDatabase.POSTGRESQL -> new PostgresDump(null);
+            case ServerDatabase.MARIADB -> new MariaDbDump(null);
+            default -> throw new BackupException("Unknown database engine '" + manifest.engine() + "' in the"
+                    + " manifest: use a matching console version.");
+        };
+    }
+
+    /**
+     * Verifies a server backup completely: {@link #verify} and then a restore into {@code emptyScratch} (an empty
+     * database of the same engine, e.g. a scratch database made for the purpose) and a comparison of every table's
+     * row count with the manifest. The scratch database is left filled; the caller drops it.
+     */
+    public VerifyResult verifyByRestoring(Path backupDir, ServerDatabase emptyScratch) {
+        Objects.requireNonNull(emptyScratch, "emptyScratch");
+        VerifyResult verified = verify(backupDir);
+        List<Check> checks = new ArrayList<>(verified.checks());
+        if (!verified.verified()) {
+            return new VerifyResult(backupDir, checks);
+        }
+        Manifest manifest = Manifest.readFrom(backupDir);
+        try {
+            refuseUnsuitableTarget(manifest, emptyScratch);
+            checks.addAll(loadDump(backupDir, manifest, emptyScratch));
+        } catch (BackupException e) {
+            checks.add(Check.fail("restore", e.getMessage()));
+        }
+        return new VerifyResult(backupDir, checks);
+    }
+
+    /**
+     * Puts a verified server backup's database into {@code emptyTarget}, an empty database of the same engine (the
+     * hub's database is never overwritten: roll back by pointing {@code db_url} at the restored database, or drop
+     * and recreate the hub's database yourself first). Only while the hub is stopped, like {@link #restore}.
+     *
+     * @return the checks of the backup and of the restored database (row counts equal to the manifest)
+     * @throws BackupException when the hub is up, the backup fails verification, the target is not empty or of
+     *                         another engine, or loading fails
+     */
+    public VerifyResult restoreDatabase(Path backupDir, ServerDatabase emptyTarget, BooleanSupplier hubIsUp) {
+        Objects.requireNonNull(emptyTarget, "emptyTarget");
+        Objects.requireNonNull(hubIsUp, "hubIsUp");
+        refuseWhileHubIsUp(hubIsUp);
+        VerifyResult verified = verifiedOrRefused(backupDir);
+        Manifest manifest = Manifest.readFrom(backupDir);
+        refuseUnsuitableTarget(manifest, emptyTarget);
+        refuseWhileHubIsUp(hubIsUp);
+        List<Check> checks = new ArrayList<>(verified.checks());
+        checks.addAll(loadDump(backupDir, manifest, emptyTarget));
+        VerifyResult result = new VerifyResult(backupDir, checks);
+        if (!result.verified()) {
+            throw new BackupException("Restored " + backupDir + " into " + emptyTarget.describe() + " but the result"
+                    + " differs (" + result.failures().get(0) + "): do not use that database; drop it and retry.");
+        }
+        return result;
+    }
+
+    private static void refuseUnsuitableTarget(Manifest manifest, ServerDatabase target) {
+        if (!target.engine().equals(manifest.engine())) {
+            throw new BackupException("The backup is of a " + manifest.engine() + " database but "
+                    + target.describe() + " is " + target.engine() + ": restore into a database of the same engine.");
+        }
+        ServerDump dump = ServerDump.of(target);
+        try {
+            int tables = dump.tableCount(target);
+            if (tables > 0) {
+                throw new BackupException("Target database " + target.describe() + " already has " + tables
+                        + " table(s): restore only into an empty database; create a new one and keep the old.");
+            }
+        } catch (SQLException e) {
+            throw new BackupException("Cannot connect to " + target.describe() + " (" + firstLine(e) + "): check the"
+                    + " URL, user and password, and that the server is running.", e);
+        }
+    }
+
+    private static List<Check> loadDump(Path backupDir, Manifest manifest, ServerDatabase target) {
+        ServerDump dump = ServerDump.of(target);
+        try {
+            dump.restoreInto(backupDir.resolve(manifest.database().path()), target);
+        } catch (IOException e) {
+            throw new BackupException("Restoring into " + target.describe() + " failed (" + firstLine(e) + "):"
+                    + " drop and recreate that database before retrying.", e);
+        }
+        try {
+            return List.of(Check.pass("restore", "loaded into " + target.describe()),
+                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target)));
+        } catch (SQLException e) {
+            return List.of(Check.fail("row counts", "cannot count rows in " + target.describe() + ": "
+                    + firstLine(e)));
         }
     }
 
@@ -398,12 +519,12 @@ public final class Backups {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(hubIsUp, "hubIsUp");
         refuseWhileHubIsUp(hubIsUp);
-        VerifyResult verification = verify(backupDir);
-        if (!verification.verified()) {
-            throw new BackupException("Refusing to restore " + backupDir + ": it fails verification ("
-                    + verification.failures().get(0) + "); choose another backup.");
-        }
+        verifiedOrRefused(backupDir);
         Manifest manifest = Manifest.readFrom(backupDir);
+        if (!SqliteSource.ENGINE.equals(manifest.engine())) {
+            throw new BackupException("Backup " + backupDir + " is of a " + manifest.engine() + " database: restore it"
+                    + " with restoreDatabase into an empty database; nothing was changed.");
+        }
         List<String> notRestored = new ArrayList<>();
         Map<BackupArtefact, Path> plan = plan(manifest, target, notRestored);
         String stamp = FOLDER_TIME.format(clock.instant());
@@ -459,6 +580,15 @@ public final class Backups {
         }
         notRestored.addAll(notes);
         return new RestoreResult(backupDir, restored, movedAside, notRestored);
+    }
+
+    private VerifyResult verifiedOrRefused(Path backupDir) {
+        VerifyResult verified = verify(backupDir);
+        if (!verified.verified()) {
+            throw new BackupException("Refusing to restore " + backupDir + ": it fails verification ("
+                    + verified.failures().get(0) + "); choose another backup.");
+        }
+        return verified;
     }
 
     private static void refuseWhileHubIsUp(BooleanSupplier hubIsUp) {
