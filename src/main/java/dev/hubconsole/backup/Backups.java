@@ -353,7 +353,7 @@ public final class Backups {
     private static void checkDatabase(Path backupDir, Manifest manifest, List<Check> checks) {
         Path scratchDir = null;
         try {
-            scratchDir = Files.createTempDirectory("hubconsole-verify-");
+            scratchDir = scratchFolder(backupDir);
             Path scratch = scratchDir.resolve(DATABASE_FILE);
             Files.copy(backupDir.resolve(manifest.database().path()), scratch);
             try (Connection connection = SqliteFiles.openImmutable(scratch)) {
@@ -374,6 +374,18 @@ public final class Backups {
                             + firstLine(e)));
                 }
             }
+        }
+    }
+
+    /**
+     * A scratch folder for a database check: next to the backup (where space for it was planned, hidden from
+     * {@link #list} by its leading dot), or in the system's temporary folder when the backup is read-only.
+     */
+    private static Path scratchFolder(Path backupDir) throws IOException {
+        try {
+            return Files.createTempDirectory(backupDir.toAbsolutePath().getParent(), ".verify-");
+        } catch (IOException e) {
+            return Files.createTempDirectory("hubconsole-verify-");
         }
     }
 
@@ -578,8 +590,7 @@ public final class Backups {
             throw new BackupException("Restore failed (" + firstLine(e) + "); " + undone
                     + "; check the target folders and retry.", e);
         }
-        notRestored.addAll(notes);
-        return new RestoreResult(backupDir, restored, movedAside, notRestored);
+        return new RestoreResult(backupDir, restored, movedAside, notRestored, notes);
     }
 
     private VerifyResult verifiedOrRefused(Path backupDir) {
