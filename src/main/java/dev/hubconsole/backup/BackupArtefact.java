@@ -1,5 +1,8 @@
 package dev.hubconsole.backup;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -39,6 +42,22 @@ public record BackupArtefact(String path, String role, String method, long size,
         if (size < 0) {
             throw new IllegalArgumentException("Artefact size must not be negative: " + size);
         }
+    }
+
+    /** Describes {@code dir/relative}, made from the file {@code source} (whose permissions and owner it records). */
+    static BackupArtefact ofFile(Path dir, String relative, String role, String method, Path source)
+            throws IOException {
+        FileOps.Ownership ownership = FileOps.Ownership.of(source);
+        Path file = dir.resolve(relative);
+        return new BackupArtefact(relative, role, method, Files.size(file), FileOps.sha256(file), source.toString(),
+                ownership.permissions(), ownership.owner(), ownership.group());
+    }
+
+    /** Describes {@code dir/relative}, made from a database server described by {@code source} (no secrets). */
+    static BackupArtefact ofDump(Path dir, String relative, String method, String source) throws IOException {
+        Path file = dir.resolve(relative);
+        return new BackupArtefact(relative, ROLE_DATABASE, method, Files.size(file), FileOps.sha256(file), source,
+                null, null, null);
     }
 
     /** The file name, e.g. {@code jupyterhub_config.py} for {@code files/jupyterhub_config.py}. */

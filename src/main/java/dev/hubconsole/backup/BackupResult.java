@@ -12,16 +12,18 @@ import java.util.Map;
  * @param directory     the new backup folder
  * @param createdAt     when the backup started (UTC)
  * @param artefacts     every file of the backup except {@code manifest.json}
+ * @param engine        the database engine: {@code sqlite}, {@code postgresql} or {@code mariadb}
  * @param rowCounts     rows per table of the database copy
- * @param sqliteVersion the SQLite library version that made the copy
+ * @param tools         versions of the tools that made it ({@code sqlite}, {@code pg_dump}, {@code java} …)
  * @param took          how long it took
  * @param warnings      things the admin should know that did not stop the backup (e.g. a file that changed while
  *                      it was archived)
  */
-public record BackupResult(Path directory, Instant createdAt, List<BackupArtefact> artefacts,
-        Map<String, Long> rowCounts, String sqliteVersion, Duration took, List<String> warnings) {
+public record BackupResult(Path directory, Instant createdAt, String engine, List<BackupArtefact> artefacts,
+        Map<String, Long> rowCounts, Map<String, String> tools, Duration took, List<String> warnings) {
 
     public BackupResult {
+        tools = Map.copyOf(tools);
         artefacts = List.copyOf(artefacts);
         rowCounts = Map.copyOf(rowCounts);
         warnings = List.copyOf(warnings);
@@ -36,7 +38,7 @@ public record BackupResult(Path directory, Instant createdAt, List<BackupArtefac
     public String summary() {
         long rows = rowCounts.values().stream().mapToLong(Long::longValue).sum();
         return "Backup written to " + directory + ": " + artefacts.size() + " files, " + Sizes.human(totalBytes())
-                + "; database integrity ok, " + rowCounts.size() + " tables, " + rows + " rows; took "
+                + "; " + engine + " database copy checked, " + rowCounts.size() + " tables, " + rows + " rows; took "
                 + took.toSeconds() + " s" + (warnings.isEmpty() ? "" : "; " + warnings.size() + " warning(s)");
     }
 

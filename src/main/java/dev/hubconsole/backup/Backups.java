@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -84,31 +85,56 @@ public final class Backups {
     // ------------------------------------------------------------------------------------------------ create
 
     /**
-     * Makes a new backup folder and checks it. On any failure the partial folder is removed and a
+     * Makes a new backup folder of a hub on SQLite and checks it. On any failure the partial folder is removed and a
      * {@link BackupException} with a one-line message (problem and fix) is thrown.
      */
     public BackupResult create(BackupRequest request, BackupProgress progress) {
         Objects.requireNonNull(request, "request");
+        return create(new Plan(request.hubName(), request.destinationRoot(),
+                new SqliteSource(request.sqliteDatabase()), request.configFile(), request.filesToCopy(),
+                request.homeDirectories(), request.homeExcludes(), request.context()), progress);
+    }
+
+    /**
+     * Makes a new backup folder of a hub on PostgreSQL or MariaDB/MySQL: a {@code pg_dump -Fc} archive or a
+     * {@code mariadb-dump --single-transaction} script of one consistent snapshot, with the row counts of that
+     * snapshot, plus the same files as for SQLite. On any failure the partial folder is removed and a
+     * {@link BackupException} is thrown.
+     */
+    public BackupResult create(ServerBackupRequest request, BackupProgress progress) {
+        Objects.requireNonNull(request, "request");
+        return create(new Plan(request.hubName(), request.destinationRoot(), ServerDump.of(request.database()),
+                request.configFile(), request.filesToCopy(), request.homeDirectories(), request.homeExcludes(),
+                request.context()), progress);
+    }
+
+    /** What one backup run copies, whatever the database engine. */
+    record Plan(String hubName, Path destinationRoot, DatabaseSource database, Path configFile, List<Path> files,
+            Optional<Path> homeDirectories, List<String> homeExcludes, Map<String, String> context) {
+    }
+
+    BackupResult create(Plan plan, BackupProgress progress) {
         Objects.requireNonNull(progress, "progress");
         Instant started = clock.instant();
-        progress.step("Checking what to back up for hub '" + request.hubName() + "'");
-        checkSources(request);
-        Path hubDir = request.destinationRoot().resolve(sanitise(request.hubName()));
-        HomeArchiver home = request.homeDirectories()
-                .map(dir -> new HomeArchiver(dir, request.homeExcludes())).orElse(null);
+        progress.step("Checking what to back up for hub '" + plan.hubName() + "'");
+        plan.database().check();
+        checkFiles(plan);
+        Path hubDir = plan.destinationRoot().resolve(sanitise(plan.hubName()));
+        HomeArchiver home = plan.homeDirectories().map(dir -> new HomeArchiver(dir, plan.homeExcludes()))
+                .orElse(null);
         HomeArchiver.Scan homeScan = null;
         if (home != null) {
-            if (hubDir.toAbsolutePath().normalize().startsWith(request.homeDirectories().get().normalize())) {
+            Path homeDir = plan.homeDirectories().get();
+            if (hubDir.normalize().startsWith(homeDir.normalize())) {
                 throw new BackupException("The backup destination " + hubDir + " lies inside the home directories"
-                        + " being archived: choose a destination outside " + request.homeDirectories().get() + ".");
+                        + " being archived: choose a destination outside " + homeDir + ".");
             }
-            progress.step("Counting files in " + request.homeDirectories().get());
-            homeScan = io(home::scan, "Cannot read the home directories " + request.homeDirectories().get(),
-                    "check the path and permissions");
+            progress.step("Counting files in " + homeDir);
+            homeScan = io(home::scan, "Cannot read the home directories " + homeDir, "check the path and permissions");
             progress.step("Home directories: " + homeScan.files() + " files, " + Sizes.human(homeScan.bytes())
                     + " to archive");
         }
-        long estimate = estimate(request, homeScan);
+        long estimate = estimate(plan, homeScan);
         io(() -> Files.createDirectories(hubDir), "Cannot create the backup destination " + hubDir,
                 "check the path and permissions");
         checkFreeSpace(hubDir, estimate);
@@ -117,14 +143,12 @@ public final class Backups {
         try {
             List<String> warnings = new ArrayList<>();
             List<BackupArtefact> artefacts = new ArrayList<>();
-            DatabaseCopy copy = copyDatabase(request.sqliteDatabase(), dir, progress);
+            DatabaseSource.DatabaseCopy copy = plan.database().copyInto(dir, progress);
             artefacts.add(copy.artefact());
-            Path filesDir = Files.createDirectory(dir.resolve(FILES_DIR));
-            FileOps.ownerOnly(filesDir);
-            for (Path source : request.filesToCopy()) {
+            FileOps.ownerOnly(Files.createDirectory(dir.resolve(FILES_DIR)));
+            for (Path source : plan.files()) {
                 progress.step("Copying " + source);
-                String role = source.equals(request.configFile()) ? BackupArtefact.ROLE_CONFIG
-                        : BackupArtefact.ROLE_FILE;
+                String role = source.equals(plan.configFile()) ? BackupArtefact.ROLE_CONFIG : BackupArtefact.ROLE_FILE;
                 artefacts.add(copyFile(source, dir, FILES_DIR + "/" + source.getFileName(), role));
             }
             Manifest.HomeArchive homeFacts = null;
@@ -133,104 +157,41 @@ public final class Backups {
                 Path archive = dir.resolve(HOME_ARCHIVE);
                 HomeArchiver.Scan written = home.write(archive, homeScan, progress, warnings);
                 FileOps.ownerOnly(archive);
-                homeFacts = new Manifest.HomeArchive(request.homeDirectories().get().toString(), written.files(),
+                homeFacts = new Manifest.HomeArchive(plan.homeDirectories().get().toString(), written.files(),
                         written.bytes(), home.excludes());
-                artefacts.add(artefact(dir, HOME_ARCHIVE, BackupArtefact.ROLE_HOME, METHOD_TAR,
-                        request.homeDirectories().get()));
+                artefacts.add(BackupArtefact.ofFile(dir, HOME_ARCHIVE, BackupArtefact.ROLE_HOME, METHOD_TAR,
+                        plan.homeDirectories().get()));
             }
             progress.step("Writing " + Manifest.FILE_NAME);
-            Map<String, String> tools = new TreeMap<>();
-            tools.put("sqlite", copy.sqliteVersion());
-            tools.put("sqlite-jdbc", copy.driverVersion());
+            Map<String, String> tools = new TreeMap<>(copy.tools());
             tools.put("java", Runtime.version().toString());
             tools.put("hub-upgrade-console", Objects.requireNonNullElse(
                     Backups.class.getPackage().getImplementationVersion(), "development"));
-            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, request.hubName(), started.toString(),
-                    request.sqliteDatabase().toString(), copy.journalMode(), artefacts, tools, copy.rowCounts(),
-                    homeFacts, request.context());
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, plan.hubName(), started.toString(),
+                    plan.database().engine(), plan.database().describe(), copy.journalMode(), artefacts, tools,
+                    copy.rowCounts(), homeFacts, plan.context());
             manifest.writeTo(dir);
             FileOps.ownerOnly(dir.resolve(Manifest.FILE_NAME));
-            BackupResult result = new BackupResult(dir, started, artefacts, copy.rowCounts(), copy.sqliteVersion(),
-                    Duration.between(started, clock.instant()), warnings);
+            BackupResult result = new BackupResult(dir, started, plan.database().engine(), artefacts,
+                    copy.rowCounts(), tools, Duration.between(started, clock.instant()), warnings);
             progress.step(result.summary());
             return result;
         } catch (IOException | SQLException | RuntimeException e) {
             removePartial(dir, e);
-            throw translate(e, request, dir);
+            throw translate(e, plan.database(), dir);
         }
-    }
-
-    private record DatabaseCopy(BackupArtefact artefact, Map<String, Long> rowCounts, String sqliteVersion,
-            String driverVersion, String journalMode) {
-    }
-
-    private DatabaseCopy copyDatabase(Path source, Path dir, BackupProgress progress) throws IOException,
-            SQLException {
-        progress.step("Copying database " + source + " with SQLite's online backup API");
-        Path target = dir.resolve(DATABASE_FILE);
-        String driverVersion;
-        String journalMode;
-        try (Connection connection = SqliteFiles.openReadOnly(source)) {
-            journalMode = SqliteFiles.journalMode(connection);
-            driverVersion = SqliteFiles.driverVersion(connection);
-            SqliteFiles.onlineBackup(connection, target, progress, Files.size(source));
-        }
-        FileOps.ownerOnly(target);
-        progress.step("Checking the database copy (PRAGMA integrity_check)");
-        Map<String, Long> counts;
-        String sqliteVersion;
-        try (Connection copy = SqliteFiles.openImmutable(target)) {
-            List<String> integrity = SqliteFiles.integrityCheck(copy);
-            if (!List.of("ok").equals(integrity)) {
-                throw damaged(source, integrity.get(0), null);
-            }
-            counts = SqliteFiles.rowCounts(copy);
-            sqliteVersion = SqliteFiles.sqliteVersion(copy);
-        } catch (SQLException e) {
-            throw damaged(source, firstLine(e), e);
-        }
-        BackupArtefact artefact = artefact(dir, DATABASE_FILE, BackupArtefact.ROLE_DATABASE, METHOD_SQLITE, source);
-        return new DatabaseCopy(artefact, counts, sqliteVersion, driverVersion, journalMode);
-    }
-
-    private static BackupException damaged(Path source, String finding, Exception cause) {
-        return new BackupException("The copy of " + source + " fails PRAGMA integrity_check (" + finding + "): the"
-                + " hub's database is damaged; repair it (sqlite3 .recover) or restore an older backup before"
-                + " upgrading.", cause);
     }
 
     private static BackupArtefact copyFile(Path source, Path dir, String relative, String role) throws IOException {
         Path target = dir.resolve(relative);
         Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
         FileOps.ownerOnly(target);
-        return artefact(dir, relative, role, METHOD_COPY, source);
+        return BackupArtefact.ofFile(dir, relative, role, METHOD_COPY, source);
     }
 
-    private static BackupArtefact artefact(Path dir, String relative, String role, String method, Path source)
-            throws IOException {
-        Path file = dir.resolve(relative);
-        FileOps.Ownership ownership = FileOps.Ownership.of(source);
-        return new BackupArtefact(relative, role, method, Files.size(file), FileOps.sha256(file), source.toString(),
-                ownership.permissions(), ownership.owner(), ownership.group());
-    }
-
-    private static void checkSources(BackupRequest request) {
-        Path db = request.sqliteDatabase();
-        if (!Files.isRegularFile(db)) {
-            throw new BackupException("Database " + db + " " + (Files.exists(db) ? "is not a regular file"
-                    : "does not exist") + ": give the path of the hub's SQLite file (db_url in jupyterhub_config.py).");
-        }
-        try {
-            if (!SqliteFiles.hasSqliteHeader(db)) {
-                throw new BackupException("Database " + db + " is not a SQLite database (no SQLite header): give the"
-                        + " path of the hub's SQLite file.");
-            }
-        } catch (IOException e) {
-            throw new BackupException("Cannot read database " + db + " (" + e.getMessage() + "): run the console as"
-                    + " a user that can read it.", e);
-        }
-        for (Path file : request.filesToCopy()) {
-            String what = file.equals(request.configFile()) ? "Config file " : "File ";
+    private static void checkFiles(Plan plan) {
+        for (Path file : plan.files()) {
+            String what = file.equals(plan.configFile()) ? "Config file " : "File ";
             if (!Files.isRegularFile(file)) {
                 throw new BackupException(what + file + (Files.exists(file) ? " is not a regular file"
                         : " does not exist") + ": give the path of an existing file.");
@@ -242,7 +203,7 @@ public final class Backups {
                         + " as a user that can read it, or fix its permissions.", e);
             }
         }
-        request.homeDirectories().ifPresent(home -> {
+        plan.homeDirectories().ifPresent(home -> {
             if (!Files.isDirectory(home)) {
                 throw new BackupException("Home directories folder " + home + " is not a folder: give the folder"
                         + " that holds the users' home directories, or leave it out.");
@@ -250,15 +211,17 @@ public final class Backups {
         });
     }
 
-    private static long estimate(BackupRequest request, HomeArchiver.Scan homeScan) {
-        return io(() -> {
-            Path db = request.sqliteDatabase();
-            long total = Files.size(db);
-            Path wal = db.resolveSibling(db.getFileName() + "-wal");
-            if (Files.isRegularFile(wal)) {
-                total += Files.size(wal);
-            }
-            for (Path file : request.filesToCopy()) {
+    private static long estimate(Plan plan, HomeArchiver.Scan homeScan) {
+        long database;
+        try {
+            database = plan.database().estimateBytes();
+        } catch (IOException | SQLException e) {
+            throw new BackupException("Cannot measure the database " + plan.database().describe() + " ("
+                    + firstLine(e) + "): check that it is reachable and readable.", e);
+        }
+        return database + io(() -> {
+            long total = 0;
+            for (Path file : plan.files()) {
                 total += Files.size(file);
             }
             return total + (homeScan == null ? 0 : homeScan.bytes());
@@ -302,7 +265,7 @@ public final class Backups {
         }
     }
 
-    private static BackupException translate(Exception e, BackupRequest request, Path dir) {
+    private static BackupException translate(Exception e, DatabaseSource database, Path dir) {
         if (e instanceof BackupException backup) {
             return backup;
         }
@@ -311,7 +274,7 @@ public final class Backups {
                     + " backup was removed; free up space or choose another backup destination.", e);
         }
         if (e instanceof SQLException) {
-            return new BackupException("SQLite could not copy " + request.sqliteDatabase() + " (" + firstLine(e)
+            return new BackupException("Could not copy the database " + database.describe() + " (" + firstLine(e)
                     + "): check that it is the hub's database and is not damaged; the partial backup was removed.",
                     e);
         }
@@ -346,8 +309,10 @@ public final class Backups {
         }
         if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
             checks.add(Check.fail("database", "the manifest lists no database copy"));
-        } else if (databaseIntact) {
+        } else if (databaseIntact && SqliteSource.ENGINE.equals(manifest.engine())) {
             checkDatabase(backupDir, manifest, checks);
+        } else if (databaseIntact) {
+            checkDump(backupDir, manifest, checks);
         } else {
             checks.add(Check.fail("database", "not opened: its checksum does not match"));
         }
@@ -388,7 +353,7 @@ public final class Backups {
     private static void checkDatabase(Path backupDir, Manifest manifest, List<Check> checks) {
         Path scratchDir = null;
         try {
-            scratchDir = Files.createTempDirectory("hubconsole-verify-");
+            scratchDir = scratchFolder(backupDir);
             Path scratch = scratchDir.resolve(DATABASE_FILE);
             Files.copy(backupDir.resolve(manifest.database().path()), scratch);
             try (Connection connection = SqliteFiles.openImmutable(scratch)) {
@@ -396,22 +361,7 @@ public final class Backups {
                 checks.add(List.of("ok").equals(integrity)
                         ? Check.pass("integrity_check", "a scratch copy of the database says ok")
                         : Check.fail("integrity_check", "a scratch copy says: " + String.join("; ", integrity)));
-                Map<String, Long> counts = SqliteFiles.rowCounts(connection);
-                Set<String> tables = new java.util.TreeSet<>(counts.keySet());
-                tables.addAll(manifest.rowCounts().keySet());
-                List<String> mismatches = new ArrayList<>();
-                for (String table : tables) {
-                    Long expected = manifest.rowCounts().get(table);
-                    Long actual = counts.get(table);
-                    if (!Objects.equals(expected, actual)) {
-                        mismatches.add(table + " has " + (actual == null ? "no table" : actual + " rows")
-                                + ", manifest says " + (expected == null ? "no table" : expected + " rows"));
-                    }
-                }
-                checks.add(mismatches.isEmpty()
-                        ? Check.pass("row counts", counts.size() + " tables, "
-                                + counts.values().stream().mapToLong(Long::longValue).sum() + " rows, as recorded")
-                        : Check.fail("row counts", String.join("; ", mismatches)));
+                checks.add(compareRowCounts(manifest.rowCounts(), SqliteFiles.rowCounts(connection)));
             }
         } catch (IOException | SQLException e) {
             checks.add(Check.fail("database", "cannot open a scratch copy: " + firstLine(e)));
@@ -424,6 +374,139 @@ public final class Backups {
                             + firstLine(e)));
                 }
             }
+        }
+    }
+
+    /**
+     * A scratch folder for a database check: next to the backup (where space for it was planned, hidden from
+     * {@link #list} by its leading dot), or in the system's temporary folder when the backup is read-only.
+     */
+    private static Path scratchFolder(Path backupDir) throws IOException {
+        try {
+            return Files.createTempDirectory(backupDir.toAbsolutePath().getParent(), ".verify-");
+        } catch (IOException e) {
+            return Files.createTempDirectory("hubconsole-verify-");
+        }
+    }
+
+    private static Check compareRowCounts(Map<String, Long> recorded, Map<String, Long> counts) {
+        Set<String> tables = new java.util.TreeSet<>(counts.keySet());
+        tables.addAll(recorded.keySet());
+        List<String> mismatches = new ArrayList<>();
+        for (String table : tables) {
+            Long expected = recorded.get(table);
+            Long actual = counts.get(table);
+            if (!Objects.equals(expected, actual)) {
+                mismatches.add(table + " has " + (actual == null ? "no table" : actual + " rows") + ", manifest says "
+                        + (expected == null ? "no table" : expected + " rows"));
+            }
+        }
+        return mismatches.isEmpty()
+                ? Check.pass("row counts", counts.size() + " tables, "
+                        + counts.values().stream().mapToLong(Long::longValue).sum() + " rows, as recorded")
+                : Check.fail("row counts", String.join("; ", mismatches));
+    }
+
+    private static void checkDump(Path backupDir, Manifest manifest, List<Check> checks) {
+        try {
+            ServerDump dump = dumpFor(manifest);
+            checks.add(Check.pass("dump", dump.checkDumpFile(backupDir.resolve(manifest.database().path()))));
+        } catch (IOException | RuntimeException e) {
+            checks.add(Check.fail("dump", firstLine(e)));
+        }
+    }
+
+    /** The dump tools for a server backup's engine (the database in it is not contacted). */
+    private static ServerDump dumpFor(Manifest manifest) {
+        return switch (manifest.engine()) {
+            case ServerDatabase.POSTGRESQL -> new PostgresDump(null);
+            case ServerDatabase.MARIADB -> new MariaDbDump(null);
+            default -> throw new BackupException("Unknown database engine '" + manifest.engine() + "' in the"
+                    + " manifest: use a matching console version.");
+        };
+    }
+
+    /**
+     * Verifies a server backup completely: {@link #verify} and then a restore into {@code emptyScratch} (an empty
+     * database of the same engine, e.g. a scratch database made for the purpose) and a comparison of every table's
+     * row count with the manifest. The scratch database is left filled; the caller drops it.
+     */
+    public VerifyResult verifyByRestoring(Path backupDir, ServerDatabase emptyScratch) {
+        Objects.requireNonNull(emptyScratch, "emptyScratch");
+        VerifyResult verified = verify(backupDir);
+        List<Check> checks = new ArrayList<>(verified.checks());
+        if (!verified.verified()) {
+            return new VerifyResult(backupDir, checks);
+        }
+        Manifest manifest = Manifest.readFrom(backupDir);
+        try {
+            refuseUnsuitableTarget(manifest, emptyScratch);
+            checks.addAll(loadDump(backupDir, manifest, emptyScratch));
+        } catch (BackupException e) {
+            checks.add(Check.fail("restore", e.getMessage()));
+        }
+        return new VerifyResult(backupDir, checks);
+    }
+
+    /**
+     * Puts a verified server backup's database into {@code emptyTarget}, an empty database of the same engine (the
+     * hub's database is never overwritten: roll back by pointing {@code db_url} at the restored database, or drop
+     * and recreate the hub's database yourself first). Only while the hub is stopped, like {@link #restore}.
+     *
+     * @return the checks of the backup and of the restored database (row counts equal to the manifest)
+     * @throws BackupException when the hub is up, the backup fails verification, the target is not empty or of
+     *                         another engine, or loading fails
+     */
+    public VerifyResult restoreDatabase(Path backupDir, ServerDatabase emptyTarget, BooleanSupplier hubIsUp) {
+        Objects.requireNonNull(emptyTarget, "emptyTarget");
+        Objects.requireNonNull(hubIsUp, "hubIsUp");
+        refuseWhileHubIsUp(hubIsUp);
+        VerifyResult verified = verifiedOrRefused(backupDir);
+        Manifest manifest = Manifest.readFrom(backupDir);
+        refuseUnsuitableTarget(manifest, emptyTarget);
+        refuseWhileHubIsUp(hubIsUp);
+        List<Check> checks = new ArrayList<>(verified.checks());
+        checks.addAll(loadDump(backupDir, manifest, emptyTarget));
+        VerifyResult result = new VerifyResult(backupDir, checks);
+        if (!result.verified()) {
+            throw new BackupException("Restored " + backupDir + " into " + emptyTarget.describe() + " but the result"
+                    + " differs (" + result.failures().get(0) + "): do not use that database; drop it and retry.");
+        }
+        return result;
+    }
+
+    private static void refuseUnsuitableTarget(Manifest manifest, ServerDatabase target) {
+        if (!target.engine().equals(manifest.engine())) {
+            throw new BackupException("The backup is of a " + manifest.engine() + " database but "
+                    + target.describe() + " is " + target.engine() + ": restore into a database of the same engine.");
+        }
+        ServerDump dump = ServerDump.of(target);
+        try {
+            int tables = dump.tableCount(target);
+            if (tables > 0) {
+                throw new BackupException("Target database " + target.describe() + " already has " + tables
+                        + " table(s): restore only into an empty database; create a new one and keep the old.");
+            }
+        } catch (SQLException e) {
+            throw new BackupException("Cannot connect to " + target.describe() + " (" + firstLine(e) + "): check the"
+                    + " URL, user and password, and that the server is running.", e);
+        }
+    }
+
+    private static List<Check> loadDump(Path backupDir, Manifest manifest, ServerDatabase target) {
+        ServerDump dump = ServerDump.of(target);
+        try {
+            dump.restoreInto(backupDir.resolve(manifest.database().path()), target);
+        } catch (IOException e) {
+            throw new BackupException("Restoring into " + target.describe() + " failed (" + firstLine(e) + "):"
+                    + " drop and recreate that database before retrying.", e);
+        }
+        try {
+            return List.of(Check.pass("restore", "loaded into " + target.describe()),
+                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target)));
+        } catch (SQLException e) {
+            return List.of(Check.fail("row counts", "cannot count rows in " + target.describe() + ": "
+                    + firstLine(e)));
         }
     }
 
@@ -448,12 +531,12 @@ public final class Backups {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(hubIsUp, "hubIsUp");
         refuseWhileHubIsUp(hubIsUp);
-        VerifyResult verification = verify(backupDir);
-        if (!verification.verified()) {
-            throw new BackupException("Refusing to restore " + backupDir + ": it fails verification ("
-                    + verification.failures().get(0) + "); choose another backup.");
-        }
+        verifiedOrRefused(backupDir);
         Manifest manifest = Manifest.readFrom(backupDir);
+        if (!SqliteSource.ENGINE.equals(manifest.engine())) {
+            throw new BackupException("Backup " + backupDir + " is of a " + manifest.engine() + " database: restore it"
+                    + " with restoreDatabase into an empty database; nothing was changed.");
+        }
         List<String> notRestored = new ArrayList<>();
         Map<BackupArtefact, Path> plan = plan(manifest, target, notRestored);
         String stamp = FOLDER_TIME.format(clock.instant());
@@ -507,8 +590,16 @@ public final class Backups {
             throw new BackupException("Restore failed (" + firstLine(e) + "); " + undone
                     + "; check the target folders and retry.", e);
         }
-        notRestored.addAll(notes);
-        return new RestoreResult(backupDir, restored, movedAside, notRestored);
+        return new RestoreResult(backupDir, restored, movedAside, notRestored, notes);
+    }
+
+    private VerifyResult verifiedOrRefused(Path backupDir) {
+        VerifyResult verified = verify(backupDir);
+        if (!verified.verified()) {
+            throw new BackupException("Refusing to restore " + backupDir + ": it fails verification ("
+                    + verified.failures().get(0) + "); choose another backup.");
+        }
+        return verified;
     }
 
     private static void refuseWhileHubIsUp(BooleanSupplier hubIsUp) {

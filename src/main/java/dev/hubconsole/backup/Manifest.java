@@ -21,15 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
  * @param formatVersion  {@link #FORMAT_VERSION}
  * @param hubName        the hub's name as the caller gave it
  * @param createdAt      ISO-8601 UTC instant when the backup started
- * @param sourceDatabase absolute path of the SQLite database that was copied
- * @param journalMode    the source database's journal mode at backup time ({@code delete}, {@code wal} …)
+ * @param engine         {@code sqlite}, {@code postgresql} or {@code mariadb}
+ * @param sourceDatabase the database that was copied: a path, or a server URL without password
+ * @param journalMode    a SQLite source's journal mode at backup time ({@code delete}, {@code wal} …), else null
  * @param artefacts      every file of the backup except the manifest
  * @param tools          versions of the tools that made it ({@code sqlite}, {@code sqlite-jdbc}, {@code java})
  * @param rowCounts      rows per table, counted in the database copy (a consistent snapshot)
  * @param home           facts about the home directory archive, or {@code null} when there is none
  * @param context        the caller's context (JupyterHub version, alembic revision …)
  */
-record Manifest(int formatVersion, String hubName, String createdAt, String sourceDatabase, String journalMode,
+record Manifest(int formatVersion, String hubName, String createdAt, String engine, String sourceDatabase,
+        String journalMode,
         List<BackupArtefact> artefacts, Map<String, String> tools, Map<String, Long> rowCounts, HomeArchive home,
         Map<String, String> context) {
 
@@ -44,6 +46,7 @@ record Manifest(int formatVersion, String hubName, String createdAt, String sour
     Manifest {
         Objects.requireNonNull(hubName, "hubName");
         Objects.requireNonNull(createdAt, "createdAt");
+        engine = Objects.requireNonNullElse(engine, SqliteSource.ENGINE);
         artefacts = List.copyOf(Objects.requireNonNullElse(artefacts, List.of()));
         tools = Map.copyOf(Objects.requireNonNullElse(tools, Map.of()));
         rowCounts = Map.copyOf(Objects.requireNonNullElse(rowCounts, Map.of()));

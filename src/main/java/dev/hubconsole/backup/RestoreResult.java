@@ -10,19 +10,23 @@ import java.util.List;
  * @param restored    each file put back (target path), SHA-256 equal to the manifest
  * @param movedAside  each file that was replaced, at its new name ({@code <name>.replaced-<timestamp>}); never deleted
  * @param notRestored artefacts of the backup that were not put back, each with the reason
+ * @param warnings    things to check by hand, e.g. an owner recorded in the manifest that does not exist here
  */
-public record RestoreResult(Path backupDir, List<Path> restored, List<Path> movedAside, List<String> notRestored) {
+public record RestoreResult(Path backupDir, List<Path> restored, List<Path> movedAside, List<String> notRestored,
+        List<String> warnings) {
 
     public RestoreResult {
         restored = List.copyOf(restored);
         movedAside = List.copyOf(movedAside);
         notRestored = List.copyOf(notRestored);
+        warnings = List.copyOf(warnings);
     }
 
     /** One line for a step log. */
     public String summary() {
         return "Restored " + restored.size() + " file(s) from " + backupDir + "; replaced files kept as "
-                + movedAside + (notRestored.isEmpty() ? "" : "; not restored: " + String.join(", ", notRestored));
+                + movedAside + (notRestored.isEmpty() ? "" : "; not restored: " + String.join(", ", notRestored))
+                + (warnings.isEmpty() ? "" : "; warnings: " + String.join("; ", warnings));
     }
 
     @Override

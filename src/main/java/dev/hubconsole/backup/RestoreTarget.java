@@ -17,9 +17,9 @@ import java.util.Objects;
 public record RestoreTarget(Path sqliteDatabase, Path configFile, Map<String, Path> extraFiles) {
 
     public RestoreTarget {
-        requireAbsolute("Restore target database", sqliteDatabase);
+        RequestChecks.absolute("Restore target database", sqliteDatabase);
         if (configFile != null) {
-            requireAbsolute("Restore target config file", configFile);
+            RequestChecks.absolute("Restore target config file", configFile);
         }
         Map<String, Path> copy = new LinkedHashMap<>();
         Objects.requireNonNullElse(extraFiles, Map.<String, Path>of()).forEach((name, path) -> {
@@ -27,7 +27,7 @@ public record RestoreTarget(Path sqliteDatabase, Path configFile, Map<String, Pa
                 throw new IllegalArgumentException("Restore target has an extra file without a name: key each extra"
                         + " file by its file name in the backup.");
             }
-            requireAbsolute("Restore target for " + name, path);
+            RequestChecks.absolute("Restore target for " + name, path);
             copy.put(name, path);
         });
         extraFiles = Map.copyOf(copy);
@@ -36,14 +36,5 @@ public record RestoreTarget(Path sqliteDatabase, Path configFile, Map<String, Pa
     /** Restore only the database. */
     public static RestoreTarget databaseOnly(Path sqliteDatabase) {
         return new RestoreTarget(sqliteDatabase, null, Map.of());
-    }
-
-    private static void requireAbsolute(String what, Path path) {
-        if (path == null) {
-            throw new IllegalArgumentException(what + " is missing: give its absolute path.");
-        }
-        if (!path.isAbsolute() || path.getFileName() == null) {
-            throw new IllegalArgumentException(what + " '" + path + "' is not an absolute file path: give one.");
-        }
     }
 }

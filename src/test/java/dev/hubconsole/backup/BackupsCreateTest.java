@@ -55,7 +55,7 @@ class BackupsCreateTest {
                 .isEqualTo("rw-------");
         assertThat(result.rowCounts()).containsEntry("users", 20L).containsEntry("api_tokens", 7L)
                 .containsEntry("groups", 1L).containsEntry("alembic_version", 1L);
-        assertThat(result.summary()).contains(dir.toString()).contains("integrity ok").contains("4 tables");
+        assertThat(result.summary()).contains(dir.toString()).contains("sqlite database copy checked").contains("4 tables");
         assertThat(progress.steps).anyMatch(s -> s.contains("online backup"));
     }
 

@@ -89,6 +89,20 @@ class BackupsRestoreTest {
     }
 
     @Test
+    void restoresButWarnsWhenTheRecordedOwnerDoesNotExistHere() throws Exception {
+        Path manifest = backup.directory().resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"owner\" : \"root\"",
+                "\"owner\" : \"no-such-user-here\""));
+
+        RestoreResult result = backups.restore(backup.directory(), fullTarget(), () -> false);
+
+        assertThat(FileOps.sha256(hub.config)).isEqualTo(configAtBackup);
+        assertThat(result.warnings()).hasSize(3)
+                .allSatisfy(warning -> assertThat(warning).contains("could not make no-such-user-here the owner"));
+        assertThat(result.summary()).contains("warnings: ");
+    }
+
+    @Test
     void refusesWhileTheHubIsUpAndChangesNothing() throws Exception {
         String db = FileOps.sha256(hub.database);
         String config = FileOps.sha256(hub.config);

@@ -117,5 +117,8 @@ class BackupsVerifyTest {
         try (var list = Files.list(dir)) {
             assertThat(list.count()).isEqualTo(files);
         }
+        try (var siblings = Files.list(dir.getParent())) {
+            assertThat(siblings).as("no scratch folder left").containsExactly(dir);
+        }
     }
 }
