@@ -219,7 +219,6 @@ public final class HubDatabases {
 
     private static Connection connect(DbUrl url, String jdbcUrl, Properties props) {
         try {
-            DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
             return DriverManager.getConnection(jdbcUrl, props);
         } catch (SQLException e) {
             throw unavailable(url, e);
