@@ -59,8 +59,8 @@ public record DbUrl(Engine engine, String original, String jdbcUrl, String usern
         if (sqliteFile != null && !sqliteFile.isAbsolute()) {
             throw new IllegalArgumentException("sqliteFile must be absolute: " + sqliteFile);
         }
-        if (password != null && !password.isEmpty() && jdbcUrl.contains(password)) {
-            throw new IllegalArgumentException("jdbcUrl must not carry the password");
+        if (engine != Engine.SQLITE && (jdbcUrl.contains("?") || jdbcUrl.contains("@"))) {
+            throw new IllegalArgumentException("jdbcUrl must carry neither credentials nor parameters");
         }
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params == null ? Map.of() : params));
     }
@@ -349,7 +349,7 @@ public record DbUrl(Engine engine, String original, String jdbcUrl, String usern
         }
         params.forEach((key, value) -> {
             String jdbcKey = jdbcEquivalent(key, value);
-            if (jdbcKey != null && !jdbcKey.isEmpty()) {
+            if (jdbcKey != null && !jdbcKey.isEmpty() && !props.containsKey(jdbcKey)) {
                 props.setProperty(jdbcKey, jdbcValue(key, value));
             }
         });
@@ -391,6 +391,7 @@ public record DbUrl(Engine engine, String original, String jdbcUrl, String usern
         return switch (engine) {
             case SQLITE -> null;
             case POSTGRESQL -> switch (key) {
+                case "user", "password" -> key;
                 case "sslmode", "sslrootcert", "sslcert", "sslkey", "options", "connect_timeout" ->
                         key.equals("connect_timeout") ? "connectTimeout" : key;
                 case "application_name" -> "ApplicationName";
@@ -398,6 +399,7 @@ public record DbUrl(Engine engine, String original, String jdbcUrl, String usern
                 default -> null;
             };
             case MYSQL -> switch (key) {
+                case "user", "password" -> key;
                 case "charset" -> UTF8_CHARSETS.contains(value.toLowerCase(Locale.ROOT)) ? "" : null;
                 case "ssl_ca" -> "serverSslCert";
                 case "ssl_mode" -> "sslMode";

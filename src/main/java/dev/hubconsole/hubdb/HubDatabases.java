@@ -101,7 +101,8 @@ public final class HubDatabases {
 
     /**
      * The alembic revision JupyterHub stamped into the database, or empty when there is no {@code alembic_version}
-     * table (or it is empty): then the database is not a JupyterHub database of 0.7 or later.
+     * table (or it is empty): then it is not a JupyterHub database, or one JupyterHub 0.7 or older created and no
+     * 0.8+ hub has started on since (0.7 did not stamp fresh databases).
      */
     public Optional<String> alembicRevision(Connection c) {
         try {
@@ -218,7 +219,6 @@ public final class HubDatabases {
 
     private static Connection connect(DbUrl url, String jdbcUrl, Properties props) {
         try {
-            DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
             return DriverManager.getConnection(jdbcUrl, props);
         } catch (SQLException e) {
             throw unavailable(url, e);

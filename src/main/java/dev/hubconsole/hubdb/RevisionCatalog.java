@@ -54,7 +54,7 @@ public final class RevisionCatalog {
         KNOWN,
         /** Not in this catalog: a newer JupyterHub or another application; the console does not guess which. */
         UNKNOWN,
-        /** No alembic_version: not a JupyterHub database (or one older than 0.7). */
+        /** No alembic_version: not a JupyterHub database, or one created by 0.7 or older (never stamped). */
         NO_ALEMBIC_VERSION
     }
 
@@ -185,7 +185,8 @@ public final class RevisionCatalog {
     public Verdict verdict(Optional<String> revision) {
         if (revision.isEmpty()) {
             return new Verdict(VerdictKind.NO_ALEMBIC_VERSION, revision, List.of(), "No alembic_version table: this "
-                    + "is not a JupyterHub database (or one from before 0.7); check the database URL.");
+                    + "is not a JupyterHub database, or one JupyterHub 0.7 or older created (they did not record "
+                    + "their revision; 0.8+ stamps it on start); check the database URL.");
         }
         String id = revision.get().strip();
         Optional<Revision> known = find(id);

@@ -25,6 +25,8 @@ class DbUrlTest {
             postgresql://j%C3%BCrgen:a+b@db/jupyterhub                      | POSTGRESQL | jdbc:postgresql://db:5432/jupyterhub                  | jürgen | a+b
             postgresql://hub@[::1]:5432/jupyterhub                          | POSTGRESQL | jdbc:postgresql://[::1]:5432/jupyterhub               | hub  | -
             postgresql://hub:secret@[2001:db8::5]/jupyterhub?sslmode=require | POSTGRESQL | jdbc:postgresql://[2001:db8::5]:5432/jupyterhub      | hub  | secret
+            postgresql://hub:5432@db/jupyterhub                             | POSTGRESQL | jdbc:postgresql://db:5432/jupyterhub                  | hub  | 5432
+            postgresql://hub:db@db/jupyterhub                               | POSTGRESQL | jdbc:postgresql://db:5432/jupyterhub                  | hub  | db
             postgresql:///jupyterhub                                        | POSTGRESQL | jdbc:postgresql://localhost:5432/jupyterhub           | -    | -
             mysql+pymysql://hub:secret@db/jupyterhub?charset=utf8mb4        | MYSQL      | jdbc:mariadb://db:3306/jupyterhub                     | hub  | secret
             mysql+mysqldb://hub:secret@db:3307/jupyterhub                   | MYSQL      | jdbc:mariadb://db:3307/jupyterhub                     | hub  | secret
@@ -145,6 +147,16 @@ class DbUrlTest {
                 .singleElement().asString().contains("'charset'");
         assertThat(DbUrl.parse("postgresql:///jupyterhub", WORK_DIR).notes())
                 .singleElement().asString().contains("Unix socket");
+    }
+
+    @Test
+    void takesCredentialsFromQueryParametersWhenTheUserInfoHasNone() {
+        DbUrl url = DbUrl.parse("postgresql://db/jupyterhub?user=hub&password=qp", WORK_DIR);
+        assertThat(url.jdbcProperties()).containsEntry("user", "hub").containsEntry("password", "qp");
+        assertThat(url.notes()).isEmpty();
+        assertThat(url.display()).doesNotContain("qp");
+        assertThat(DbUrl.parse("mysql+pymysql://u:pw@db/j?password=other", WORK_DIR).jdbcProperties())
+                .containsEntry("password", "pw");
     }
 
     @Test
