@@ -37,7 +37,7 @@ class InterruptedStepRecovery implements ApplicationRunner {
             long hubId = store.run(step.runId()).map(Run::hubId).orElse(0L);
             String reason = "the console stopped while this step was running; check the hub, then retry or roll back";
             tx.executeWithoutResult(status -> {
-                if (store.end(step.runId(), step.kind(), StepState.RUNNING, StepState.INTERRUPTED, null, reason,
+                if (store.end(step.runId(), step.kind(), StepState.RUNNING, StepState.INTERRUPTED, null, null, reason,
                         clock.instant())) {
                     audit.append(AuditEntry.of(clock.instant(), CurrentUser.SYSTEM, "step.interrupted", hubId,
                             step.runId(), AuditOutcome.FAILED, step.kind().slug() + ": " + reason));

@@ -17,7 +17,7 @@ class RunStore {
 
     private static final String RUN_COLUMNS = "id, hub_id, state, created_by, created_at, finished_at, version";
     private static final String STEP_COLUMNS = "run_id, kind, position, state, attempt, started_at, finished_at, "
-            + "input_json, result_json, error";
+            + "input_json, result_json, summary, error";
     private final JdbcClient jdbc;
 
     RunStore(JdbcClient jdbc) {
@@ -74,18 +74,19 @@ class RunStore {
     /** Moves a step to RUNNING if it is still in {@code expected}; counts an attempt. */
     boolean begin(long runId, StepKind kind, StepState expected, String inputJson, Instant now) {
         return jdbc.sql("UPDATE run_steps SET state = 'RUNNING', attempt = attempt + 1, started_at = :t, "
-                        + "finished_at = NULL, error = NULL, input_json = :i "
+                        + "finished_at = NULL, summary = NULL, error = NULL, input_json = :i "
                         + "WHERE run_id = :r AND kind = :k AND state = :e")
                 .param("t", Times.format(now)).param("i", inputJson).param("r", runId).param("k", kind.name())
                 .param("e", expected.name()).update() == 1;
     }
 
     /** Ends a step if it is still in {@code expected}. */
-    boolean end(long runId, StepKind kind, StepState expected, StepState state, String resultJson, String error,
-                Instant now) {
+    boolean end(long runId, StepKind kind, StepState expected, StepState state, String resultJson, String summary,
+                String error, Instant now) {
         return jdbc.sql("UPDATE run_steps SET state = :s, finished_at = :t, result_json = COALESCE(:res, result_json), "
-                        + "error = :err WHERE run_id = :r AND kind = :k AND state = :e")
-                .param("s", state.name()).param("t", Times.format(now)).param("res", resultJson).param("err", error)
+                        + "summary = :sum, error = :err WHERE run_id = :r AND kind = :k AND state = :e")
+                .param("s", state.name()).param("t", Times.format(now)).param("res", resultJson)
+                .param("sum", summary).param("err", error)
                 .param("r", runId).param("k", kind.name()).param("e", expected.name()).update() == 1;
     }
 
@@ -109,6 +110,6 @@ class RunStore {
     private static StepRecord step(ResultSet rs, int row) throws SQLException {
         return new StepRecord(rs.getLong(1), StepKind.valueOf(rs.getString(2)), rs.getInt(3),
                 StepState.valueOf(rs.getString(4)), rs.getInt(5), Times.parse(rs.getString(6)),
-                Times.parse(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10));
+                Times.parse(rs.getString(7)), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 }

@@ -14,10 +14,11 @@ import java.time.Instant;
  * @param finishedAt when it ended, or null
  * @param inputJson  what the admin gave the step (JSON object), or null
  * @param resultJson what the step found or made (JSON object), or null
+ * @param summary    one line on how it ended, or null
  * @param error      why it failed, or null
  */
 public record StepRecord(long runId, StepKind kind, int position, StepState state, int attempt, Instant startedAt,
-                         Instant finishedAt, String inputJson, String resultJson, String error) {
+                         Instant finishedAt, String inputJson, String resultJson, String summary, String error) {
 
     public StepRecord {
         if (kind == null || state == null) {

@@ -102,7 +102,7 @@ class StepRunner {
         } : null;
         tx.executeWithoutResult(status -> {
             String error = state == StepState.FAILED ? summary : null;
-            if (!store.end(run.id(), kind, StepState.RUNNING, state, resultJson, error, clock.instant())) {
+            if (!store.end(run.id(), kind, StepState.RUNNING, state, resultJson, summary, error, clock.instant())) {
                 throw new IllegalStateException("step " + kind + " of run " + run.id() + " was no longer running");
             }
             audit.append(AuditEntry.of(clock.instant(), actor, "step." + state.name().toLowerCase(), run.hubId(),

@@ -105,7 +105,8 @@ public class Wizard {
         }
         tx.executeWithoutResult(status -> {
             guard(view, expectedVersion);
-            if (!store.end(runId, kind, StepState.PENDING, StepState.SKIPPED, null, null, clock.instant())) {
+            if (!store.end(runId, kind, StepState.PENDING, StepState.SKIPPED, null, "skipped by " + actor, null,
+                    clock.instant())) {
                 throw stale();
             }
             audit(actor, "step.skip", view.run().hubId(), runId, AuditOutcome.OK, "skipped " + kind.slug());

@@ -66,6 +66,7 @@ CREATE TABLE run_steps (
     finished_at  VARCHAR(40),
     input_json   TEXT,
     result_json  TEXT,
+    summary      TEXT,
     error        TEXT,
     PRIMARY KEY (run_id, kind)
 );
