@@ -110,6 +110,10 @@ class ApiRollbackEndToEndTest extends EndToEndSupport {
         assertThat(hubGet(URI.create(hub.apiUrl() + "/users"), hub.apiToken()).body())
                 .contains("\"carol\"").contains("\"dave\"");
 
+        assertThat(get("/api/openapi.json").get("paths").propertyNames())
+                .contains("/api/hubs", "/api/hubs/{hubId}/runs", "/api/runs/{id}/steps/{step}/start",
+                        "/api/runs/{id}/rollback", "/api/runs/{id}/log", "/api/runs/{id}/audit");
+
         List<String> actions = get("/api/runs/" + runId + "/audit").valueStream()
                 .map(e -> e.get("action").asText()).toList();
         assertThat(actions).contains("run.start", "step.start", "step.failed", "run.rollback", "run.rolled_back");

@@ -66,6 +66,13 @@ class BrowserUpgradeEndToEndTest extends EndToEndSupport {
             pages.awaitPath("/hubs/\\d+");
             assertThat(browser.driver.getPageSource()).doesNotContain(hub.apiToken());
 
+            // The hub cannot run on its stale schema: Test connection says exactly which part fails.
+            pages.click("test-connection");
+            pages.awaitPath("/hubs/\\d+");
+            String report = pages.text("connection-report");
+            assertThat(report).contains("database: ok").contains("readable; alembic revision " + OLD_REVISION)
+                    .contains("hub API: FAILED").contains("version command: ok").contains("3.0.0");
+
             pages.click("start-run");
             pages.awaitPath("/runs/\\d+");
 
