@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * step states that need a real JupyterHub to reach are set through the real {@link RunStore}.
  */
 @SpringBootTest
+@AutoConfigureMockMvc
 abstract class WizardFixture {
 
     static final Path DATA = tempDir();
