@@ -83,7 +83,8 @@ class StepRunner {
         } catch (Exception | AssertionError e) {
             String reason = redactor.apply(oneLine(e));
             if (!(e instanceof StepFailure)) {
-                log.warn("Step {} of run {} failed unexpectedly", kind, runId, e);
+                // the reason only, redacted: a stack trace would carry the hub's secrets into the console's log
+                log.warn("Step {} of run {} failed unexpectedly ({}): {}", kind, runId, e.getClass().getName(), reason);
             }
             context.log("FAILED: " + reason);
             finish(run, kind, actor, StepState.FAILED, null, reason);
