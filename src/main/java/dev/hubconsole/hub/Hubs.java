@@ -6,7 +6,7 @@ import dev.hubconsole.audit.AuditOutcome;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,9 +55,13 @@ public class Hubs {
                         "registered hub " + candidate.name() + " (" + candidate.dbUrlDisplay() + ")"));
                 return store.find(id).orElseThrow();
             });
-        } catch (DuplicateKeyException e) {
-            throw new InvalidHubException("name", "A hub named '" + candidate.name()
-                    + "' is registered already; choose another name or edit that hub");
+        } catch (DataAccessException e) {
+            // SQLite reports a unique violation without an SQL state, so check what the database now holds
+            if (store.idOf(candidate.name()).isPresent()) {
+                throw new InvalidHubException("name", "A hub named '" + candidate.name()
+                        + "' is registered already; choose another name or edit that hub");
+            }
+            throw e;
         }
     }
 

@@ -69,7 +69,7 @@ class RunPagesTest extends WizardFixture {
         Run run = wizard.startRun(hub().id(), "alice");
         passed(run.id(), StepKind.PLAN, StepKind.BACKUP, StepKind.NOTIFY);
         store.begin(run.id(), StepKind.SHUTDOWN, StepState.PENDING, "{}", Instant.now());
-        store.end(run.id(), StepKind.SHUTDOWN, StepState.RUNNING, StepState.SUCCEEDED, "{}", null, Instant.now());
+        store.end(run.id(), StepKind.SHUTDOWN, StepState.RUNNING, StepState.SUCCEEDED, "{}", "done", null, Instant.now());
 
         mvc.perform(post("/api/runs/" + run.id() + "/abandon").with(ADMIN)).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail", Matchers.containsString("confirmation")));

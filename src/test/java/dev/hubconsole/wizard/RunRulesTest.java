@@ -82,6 +82,6 @@ class RunRulesTest {
 
     private static StepRecord record(StepKind kind, int position, StepState state) {
         return new StepRecord(1, kind, position, state, state == StepState.PENDING ? 0 : 1, null, null, null, null,
-                null);
+                null, null);
     }
 }

@@ -145,7 +145,7 @@ class WizardStateMachineTest extends WizardFixture {
         Run run = wizard.startRun(hub().id(), "alice");
         passed(run.id(), PLAN, BACKUP, NOTIFY);
         store.begin(run.id(), SHUTDOWN, StepState.PENDING, "{}", Instant.now());
-        store.end(run.id(), SHUTDOWN, StepState.RUNNING, StepState.FAILED, null, "could not stop", Instant.now());
+        store.end(run.id(), SHUTDOWN, StepState.RUNNING, StepState.FAILED, null, null, "could not stop", Instant.now());
 
         assertThatThrownBy(() -> wizard.abandon(run.id(), "alice", false, OptionalInt.empty()))
                 .isInstanceOfSatisfying(WizardRefusal.class, r -> assertThat(r.reason()).isEqualTo(Refusal.Reason.INVALID))
