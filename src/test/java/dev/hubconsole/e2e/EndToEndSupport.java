@@ -1,8 +1,8 @@
 package dev.hubconsole.e2e;
 
+import dev.hubconsole.testsupport.ConsoleDataDir;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,24 +25,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class EndToEndSupport {
 
-    static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("hc-e2e-console-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path DATA = ConsoleDataDir.create("hc-e2e-console-");
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void consoleDatabase(DynamicPropertyRegistry registry) {
-        registry.add("console.data-dir", DATA::toString);
-        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("console.sqlite")
-                + "?foreign_keys=on&busy_timeout=10000&journal_mode=WAL");
+        ConsoleDataDir.register(registry, DATA);
         registry.add("console.wizard.restart-wait", () -> "120s");
         registry.add("console.wizard.shutdown-wait", () -> "60s");
     }

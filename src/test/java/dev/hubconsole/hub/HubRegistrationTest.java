@@ -1,5 +1,6 @@
 package dev.hubconsole.hub;
 
+import dev.hubconsole.testsupport.ConsoleDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -38,7 +39,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @AutoConfigureMockMvc
 class HubRegistrationTest {
 
-    static final Path DATA = tempDir("hc-hub-");
+    static final Path DATA = ConsoleDataDir.create("hc-hub-");
     static final String TOKEN = "tok-SECRET-4f1c2e9a77";
     static final String DB_PASSWORD = "pw-SECRET-b83d";
     static final String PG_URL = "postgresql://hub:" + DB_PASSWORD + "@127.0.0.1:5432/jupyterhub";
@@ -47,11 +48,7 @@ class HubRegistrationTest {
 
     @DynamicPropertySource
     static void consoleDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("console.sqlite")
-                + "?foreign_keys=on&busy_timeout=10000&journal_mode=WAL");
-        registry.add("console.data-dir", DATA::toString);
-        registry.add("console.security.data-dir", DATA::toString);
-        registry.add("console.hub.backup-root", () -> DATA.resolve("backups").toString());
+        ConsoleDataDir.register(registry, DATA);
     }
 
     @Autowired
@@ -276,11 +273,4 @@ class HubRegistrationTest {
         }
     }
 
-    static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

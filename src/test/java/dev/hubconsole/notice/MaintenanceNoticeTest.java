@@ -1,5 +1,6 @@
 package dev.hubconsole.notice;
 
+import dev.hubconsole.testsupport.ConsoleDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -49,16 +50,12 @@ import org.springframework.test.web.servlet.MockMvc;
 @AutoConfigureMockMvc
 class MaintenanceNoticeTest {
 
-    static final Path DATA = tempDir();
+    static final Path DATA = ConsoleDataDir.create("hc-notice-");
     static final AtomicInteger NAMES = new AtomicInteger();
 
     @DynamicPropertySource
     static void consoleDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("console.sqlite")
-                + "?foreign_keys=on&busy_timeout=10000&journal_mode=WAL");
-        registry.add("console.data-dir", DATA::toString);
-        registry.add("console.security.data-dir", DATA::toString);
-        registry.add("console.hub.backup-root", () -> DATA.resolve("backups").toString());
+        ConsoleDataDir.register(registry, DATA);
     }
 
     @Autowired
@@ -270,11 +267,4 @@ class MaintenanceNoticeTest {
         return new StepInput(new HashMap<>(values));
     }
 
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("hc-notice-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.hubconsole.security;
 
+import dev.hubconsole.testsupport.ConsoleDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -35,18 +36,14 @@ import org.springframework.test.web.servlet.MvcResult;
 @AutoConfigureMockMvc
 class ConsoleSecurityTest {
 
-    static final Path DATA = tempDir();
+    static final Path DATA = ConsoleDataDir.create("hc-security-");
     static final String ADMIN = "sec-admin";
     static final String VIEWER = "sec-viewer";
     static final String PASSWORD = "correct horse battery";
 
     @DynamicPropertySource
     static void consoleDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("console.sqlite")
-                + "?foreign_keys=on&busy_timeout=10000&journal_mode=WAL");
-        registry.add("console.data-dir", DATA::toString);
-        registry.add("console.security.data-dir", DATA::toString);
-        registry.add("console.hub.backup-root", () -> DATA.resolve("backups").toString());
+        ConsoleDataDir.register(registry, DATA);
     }
 
     @Autowired
@@ -218,11 +215,4 @@ class ConsoleSecurityTest {
         }
     }
 
-    static Path tempDir() {
-        try {
-            return Files.createTempDirectory("hc-security-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.hubconsole.wizard;
 
+import dev.hubconsole.testsupport.ConsoleDataDir;
 import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hub.HubRegistration;
 import dev.hubconsole.hub.Hubs;
@@ -27,17 +28,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureMockMvc
 abstract class WizardFixture {
 
-    static final Path DATA = tempDir();
+    static final Path DATA = ConsoleDataDir.create("hc-wizard-");
     static final String TOKEN = "tok-WIZARD-SECRET-5150";
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @DynamicPropertySource
     static void consoleDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("console.sqlite")
-                + "?foreign_keys=on&busy_timeout=10000&journal_mode=WAL");
-        registry.add("console.data-dir", DATA::toString);
-        registry.add("console.security.data-dir", DATA::toString);
-        registry.add("console.hub.backup-root", () -> DATA.resolve("backups").toString());
+        ConsoleDataDir.register(registry, DATA);
     }
 
     @Autowired
@@ -99,11 +96,4 @@ abstract class WizardFixture {
                 .query(String.class).list();
     }
 
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("hc-wizard-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
