@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,7 +66,12 @@ class StepRunner {
     void execute(long runId, StepKind kind, String actor) {
         Run run = store.run(runId).orElseThrow();
         events.publishEvent(new StepStateChanged(runId, run.hubId(), kind, StepState.RUNNING, "started by " + actor));
-        executor.execute(() -> run(runId, kind, actor));
+        try {
+            executor.execute(() -> run(runId, kind, actor));
+        } catch (TaskRejectedException e) {
+            finish(run, kind, actor, StepState.FAILED, null,
+                    "the console is too busy to start the step now; retry in a minute");
+        }
     }
 
     private void run(long runId, StepKind kind, String actor) {
