@@ -510,6 +510,121 @@ public final class Backups {
         }
     }
 
+    /**
+     * Verifies a server backup completely in a temporary database that is created for the purpose on the server of
+     * {@code server} (same encoding and collation; the user needs the right to create databases) and dropped
+     * afterwards: {@link #verify}, then a restore and the row-count comparison with the manifest.
+     */
+    public VerifyResult verifyInTemporaryDatabase(Path backupDir, ServerDatabase server) {
+        Objects.requireNonNull(server, "server");
+        String name = ServerAdmin.name("hubconsole", "verify", ServerAdmin.randomSuffix());
+        ServerDatabase scratch;
+        try {
+            scratch = ServerAdmin.createLike(server, name);
+        } catch (SQLException e) {
+            List<Check> checks = new ArrayList<>(verify(backupDir).checks());
+            checks.add(Check.fail("scratch database", "cannot create a temporary database on " + server.describe()
+                    + " (" + firstLine(e) + "): grant the right to create databases, or verify by hand"));
+            return new VerifyResult(backupDir, checks);
+        }
+        List<Check> checks = new ArrayList<>();
+        try {
+            checks.addAll(verifyByRestoring(backupDir, scratch).checks());
+        } finally {
+            try {
+                ServerAdmin.drop(server, name);
+            } catch (SQLException e) {
+                checks.add(Check.fail("scratch cleanup", "could not drop the temporary database " + name + ": "
+                        + firstLine(e)));
+            }
+        }
+        return new VerifyResult(backupDir, checks);
+    }
+
+    /**
+     * Puts a verified server backup back into the hub's own database without losing anything: the backup is
+     * restored into a new database on the same server (same encoding and collation) and checked (row counts equal
+     * to the manifest); only then the hub's current database is moved aside under
+     * {@code <db>_replaced_<timestamp>} by renaming (PostgreSQL {@code ALTER DATABASE … RENAME}; MariaDB/MySQL an
+     * atomic {@code RENAME TABLE} of every table into a new database of that name) and the restored one takes its
+     * name. Nothing is dropped except the new database when the restore into it failed.
+     *
+     * <p>Only while the hub is stopped: {@code hubIsUp} is asked before anything is done and again right before the
+     * swap; PostgreSQL also refuses to rename a database anyone is connected to. The user needs the right to create
+     * databases and to rename the hub's (its owner, or a superuser).
+     *
+     * @throws BackupException when the hub is up, the backup fails verification or is of another engine, or a step
+     *                         fails; the message says what state the databases are in
+     */
+    public DatabaseRestoreResult restoreDatabaseReplacing(Path backupDir, ServerDatabase hubDatabase,
+            BooleanSupplier hubIsUp) {
+        Objects.requireNonNull(hubDatabase, "hubDatabase");
+        Objects.requireNonNull(hubIsUp, "hubIsUp");
+        refuseWhileHubIsUp(hubIsUp);
+        verifiedOrRefused(backupDir);
+        Manifest manifest = Manifest.readFrom(backupDir);
+        if (!hubDatabase.engine().equals(manifest.engine())) {
+            throw new BackupException("The backup is of a " + manifest.engine() + " database but "
+                    + hubDatabase.describe() + " is " + hubDatabase.engine() + ": restore into a database of the same"
+                    + " engine; nothing was changed.");
+        }
+        String stamp = FOLDER_TIME.format(clock.instant()).toLowerCase(java.util.Locale.ROOT);
+        String restoring = ServerAdmin.name(hubDatabase.databaseName(), "restoring", stamp);
+        String replaced = ServerAdmin.name(hubDatabase.databaseName(), "replaced", stamp);
+        ServerDatabase fresh;
+        try {
+            fresh = ServerAdmin.createLike(hubDatabase, restoring);
+        } catch (SQLException e) {
+            throw new BackupException("Cannot create the database " + restoring + " to restore into on "
+                    + hubDatabase.describe() + " (" + firstLine(e) + "): grant the right to create databases;"
+                    + " nothing was changed.", e);
+        }
+        VerifyResult loaded;
+        try {
+            loaded = restoreDatabase(backupDir, fresh, hubIsUp);
+            refuseWhileHubIsUp(hubIsUp);
+        } catch (RuntimeException e) {
+            dropQuietly(hubDatabase, restoring);
+            throw e instanceof BackupException b ? b : new BackupException("Restore into " + restoring + " failed ("
+                    + firstLine(e) + "); the hub's database was not changed.", e);
+        }
+        try {
+            ServerAdmin.swap(hubDatabase, restoring, replaced);
+        } catch (SQLException e) {
+            throw new BackupException("The backup was restored into " + restoring + " but could not replace "
+                    + hubDatabase.databaseName() + " (" + firstLine(e) + "): make sure nothing is connected to the"
+                    + " hub's database (stop the hub) and that the user may rename it; nothing was deleted.", e);
+        }
+        List<Check> checks = new ArrayList<>(loaded.checks());
+        try {
+            checks.add(compareRowCounts(manifest.rowCounts(), ServerDump.of(hubDatabase).rowCounts(hubDatabase)));
+        } catch (SQLException e) {
+            checks.add(Check.fail("row counts", "cannot count rows in " + hubDatabase.describe() + ": "
+                    + firstLine(e)));
+        }
+        VerifyResult result = new VerifyResult(backupDir, checks);
+        if (!result.verified()) {
+            throw new BackupException("Restored " + backupDir + " into " + hubDatabase.describe() + " but it differs ("
+                    + result.failures().get(0) + "); the previous database is kept as " + replaced + ".");
+        }
+        return new DatabaseRestoreResult(backupDir, hubDatabase.describe(), replaced, result);
+    }
+
+    private static void dropQuietly(ServerDatabase via, String name) {
+        try {
+            ServerAdmin.drop(via, name);
+        } catch (SQLException e) {
+            // an empty or half-filled restore target the console created; its name says what it is
+        }
+    }
+
+    /** What a complete backup holds, from its manifest; throws a {@link BackupException} when it has none. */
+    public BackupContents contents(Path backupDir) {
+        Manifest manifest = Manifest.readFrom(backupDir);
+        return new BackupContents(backupDir, manifest.hubName(), manifest.createdAt(), manifest.engine(),
+                manifest.sourceDatabase(), manifest.artefacts(), manifest.rowCounts(), manifest.context());
+    }
+
     // ------------------------------------------------------------------------------------------------ restore
 
     /**
@@ -533,9 +648,9 @@ public final class Backups {
         refuseWhileHubIsUp(hubIsUp);
         verifiedOrRefused(backupDir);
         Manifest manifest = Manifest.readFrom(backupDir);
-        if (!SqliteSource.ENGINE.equals(manifest.engine())) {
+        if (target.sqliteDatabase() != null && !SqliteSource.ENGINE.equals(manifest.engine())) {
             throw new BackupException("Backup " + backupDir + " is of a " + manifest.engine() + " database: restore it"
-                    + " with restoreDatabase into an empty database; nothing was changed.");
+                    + " with restoreDatabaseReplacing or into an empty database; nothing was changed.");
         }
         List<String> notRestored = new ArrayList<>();
         Map<BackupArtefact, Path> plan = plan(manifest, target, notRestored);
@@ -623,7 +738,13 @@ public final class Backups {
         Set<String> extraNames = new HashSet<>();
         for (BackupArtefact artefact : manifest.artefacts()) {
             switch (artefact.role()) {
-                case BackupArtefact.ROLE_DATABASE -> plan.put(artefact, target.sqliteDatabase());
+                case BackupArtefact.ROLE_DATABASE -> {
+                    if (target.sqliteDatabase() != null) {
+                        plan.put(artefact, target.sqliteDatabase());
+                    } else {
+                        notRestored.add(artefact.path() + " (database not part of this restore)");
+                    }
+                }
                 case BackupArtefact.ROLE_CONFIG -> {
                     if (target.configFile() != null) {
                         plan.put(artefact, target.configFile());

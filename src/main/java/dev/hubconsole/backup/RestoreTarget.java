@@ -9,7 +9,8 @@ import java.util.Objects;
  * Where {@link Backups#restore} puts a backup back.
  *
  * @param sqliteDatabase the hub's SQLite database file to replace (its {@code -wal}/{@code -shm}/{@code -journal}
- *                       files are moved aside too)
+ *                       files are moved aside too), or {@code null} to restore only files (a server database is
+ *                       restored with {@link Backups#restoreDatabaseReplacing})
  * @param configFile     where to put the config file back, or {@code null} to leave the config file alone
  * @param extraFiles     extra files to put back, keyed by their file name in the backup ({@code files/<name>}); extra
  *                       files of the backup not named here are not restored (the result says so)
@@ -17,7 +18,9 @@ import java.util.Objects;
 public record RestoreTarget(Path sqliteDatabase, Path configFile, Map<String, Path> extraFiles) {
 
     public RestoreTarget {
-        RequestChecks.absolute("Restore target database", sqliteDatabase);
+        if (sqliteDatabase != null) {
+            RequestChecks.absolute("Restore target database", sqliteDatabase);
+        }
         if (configFile != null) {
             RequestChecks.absolute("Restore target config file", configFile);
         }
@@ -31,6 +34,11 @@ public record RestoreTarget(Path sqliteDatabase, Path configFile, Map<String, Pa
             copy.put(name, path);
         });
         extraFiles = Map.copyOf(copy);
+    }
+
+    /** Restore only files: the config file and the named extra files. */
+    public static RestoreTarget filesOnly(Path configFile, Map<String, Path> extraFiles) {
+        return new RestoreTarget(null, configFile, extraFiles);
     }
 
     /** Restore only the database. */

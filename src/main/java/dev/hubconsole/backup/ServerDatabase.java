@@ -78,6 +78,18 @@ public record ServerDatabase(String jdbcUrl, String user, String password) {
         return redact(jdbcUrl) + (effectiveUser() == null ? "" : " as " + effectiveUser());
     }
 
+    /** The same server, user and parameters, selecting the database {@code name} instead. */
+    ServerDatabase withDatabase(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_]{1,63}")) {
+            throw new IllegalArgumentException("Database name '" + name + "' must be 1-63 letters, digits or _.");
+        }
+        int query = jdbcUrl.indexOf('?');
+        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        int slash = base.indexOf('/', base.indexOf("//") + 2);
+        return new ServerDatabase(base.substring(0, slash + 1) + name + (query < 0 ? "" : jdbcUrl.substring(query)),
+                user, password);
+    }
+
     Connection connect() throws SQLException {
         Properties properties = new Properties();
         if (user != null) {
