@@ -6,7 +6,12 @@ import picocli.CommandLine.HelpCommand;
 /** The root of the headless commands; each subcommand is its own class in this package. */
 @Command(name = "hub-upgrade-console", mixinStandardHelpOptions = true,
         description = "Upgrade JupyterHub and its database safely.",
-        subcommands = {HelpCommand.class, BackupCommand.class, RestoreCommand.class,
-            VerifyCommand.class})
+        subcommands = {
+            HelpCommand.class,
+            InspectCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
+            VerifyCommand.class,
+        })
 final class RootCommand {
 }
