@@ -1,0 +1,47 @@
+package dev.hubconsole.hubdb;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a copy will do, shown by {@code migrate --dry-run} before anything is written.
+ *
+ * @param source         the source URL (password masked)
+ * @param target         the target URL (password masked)
+ * @param revision       the source's alembic revision
+ * @param releases       the JupyterHub releases whose schema that is
+ * @param ddl            the target DDL in execution order
+ * @param rowCounts      rows per table to copy
+ * @param findings       rows the target would reject (the copy stops when there are any)
+ * @param leftovers      known upgrade leftovers and whether they are dropped or kept
+ * @param additions      the admin's own tables, columns and indexes carried across, with their mapped types
+ * @param notes          other things the administrator should know (e.g. MySQL's whole-second datetimes)
+ * @param existingTables tables already in the target
+ * @param tablesToDrop   tables that will be dropped first (--replace-target, or a previous incomplete copy)
+ */
+public record CopyPlan(String source, String target, String revision, List<String> releases, List<String> ddl,
+        Map<String, Long> rowCounts, List<CopyFinding> findings, List<String> leftovers, List<String> additions,
+        List<String> notes, List<String> existingTables, List<String> tablesToDrop) {
+
+    /** Checks the invariants. */
+    public CopyPlan {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(revision, "revision");
+        releases = List.copyOf(releases);
+        ddl = List.copyOf(ddl);
+        rowCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowCounts));
+        findings = List.copyOf(findings);
+        leftovers = List.copyOf(leftovers);
+        additions = List.copyOf(additions);
+        notes = List.copyOf(notes);
+        existingTables = List.copyOf(existingTables);
+        tablesToDrop = List.copyOf(tablesToDrop);
+    }
+
+    /** The total number of rows to copy. */
+    public long totalRows() {
+        return rowCounts.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.hubconsole.hubdb;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Arrays;
+
+/**
+ * The engine-neutral values of a copy and how each engine reads and writes them. A value is {@code null},
+ * {@link Long} (INTEGER, BIGINT), {@link Boolean}, {@link LocalDateTime} (naive, microseconds), {@code byte[]} (BLOB)
+ * or {@link String} (VARCHAR, TEXT, ENUM and any type mapped to TEXT). The same reading serves the copy and both
+ * sides of the verification, so that a checksum compares what the hub would read, not how an engine spells it.
+ */
+final class CopyValues {
+
+    /** SQLAlchemy's SQLite storage format: always six fractional digits. */
+    static final DateTimeFormatter SQLITE_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter LENIENT = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd")
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .appendPattern("HH:mm")
+            .optionalStart().appendPattern(":ss").optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
+
+    private CopyValues() {
+    }
+
+    /** Reads column {@code i} as the neutral type {@code type}; {@code wholeSeconds} drops fractions of seconds. */
+    static Object read(ResultSet rs, int i, Engine engine, String type, boolean wholeSeconds) throws SQLException {
+        switch (type) {
+            case "INTEGER", "BIGINT" -> {
+                long v = rs.getLong(i);
+                return rs.wasNull() ? null : v;
+            }
+            case "BOOLEAN" -> {
+                if (engine == Engine.SQLITE) {
+                    long v = rs.getLong(i);
+                    return rs.wasNull() ? null : v != 0;
+                }
+                boolean v = rs.getBoolean(i);
+                return rs.wasNull() ? null : v;
+            }
+            case "DATETIME" -> {
+                LocalDateTime v = engine == Engine.SQLITE ? parseSqlite(rs.getString(i))
+                        : rs.getObject(i, LocalDateTime.class);
+                return v == null ? null : wholeSeconds ? v.withNano(0) : v.withNano(v.getNano() / 1000 * 1000);
+            }
+            case "BLOB" -> {
+                return rs.getBytes(i);
+            }
+            default -> {
+                return rs.getString(i);
+            }
+        }
+    }
+
+    static LocalDateTime parseSqlite(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text.strip(), LENIENT);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("'" + shorten(text) + "' is not a date and time", e);
+        }
+    }
+
+    /** Binds a neutral value for an INSERT on SQLite or MySQL/MariaDB. */
+    static void bind(PreparedStatement ps, int i, Object v, Engine engine) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.NULL);
+        } else if (v instanceof Long l) {
+            ps.setLong(i, l);
+        } else if (v instanceof Boolean b) {
+            if (engine == Engine.SQLITE) {
+                ps.setInt(i, b ? 1 : 0);
+            } else {
+                ps.setBoolean(i, b);
+            }
+        } else if (v instanceof LocalDateTime t) {
+            if (engine == Engine.SQLITE) {
+                ps.setString(i, t.format(SQLITE_DATETIME));
+            } else {
+                ps.setObject(i, t);
+            }
+        } else if (v instanceof byte[] b) {
+            ps.setBytes(i, b);
+        } else {
+            ps.setString(i, (String) v);
+        }
+    }
+
+    /** Appends a neutral value in PostgreSQL's COPY text format. */
+    static void appendCopyText(StringBuilder out, Object v) {
+        if (v == null) {
+            out.append("\\N");
+        } else if (v instanceof Long l) {
+            out.append(l.longValue());
+        } else if (v instanceof Boolean b) {
+            out.append(b ? 't' : 'f');
+        } else if (v instanceof LocalDateTime t) {
+            out.append(t.format(SQLITE_DATETIME));
+        } else if (v instanceof byte[] b) {
+            out.append("\\\\x");
+            for (byte x : b) {
+                out.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+            }
+        } else {
+            String s = (String) v;
+            for (int k = 0; k < s.length(); k++) {
+                char c = s.charAt(k);
+                switch (c) {
+                    case '\\' -> out.append("\\\\");
+                    case '\t' -> out.append("\\t");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    default -> out.append(c);
+                }
+            }
+        }
+    }
+
+    /** A rough size in bytes, to cap the memory of a batch. */
+    static int size(Object v) {
+        if (v instanceof String s) {
+            return s.length() * 2 + 16;
+        }
+        if (v instanceof byte[] b) {
+            return b.length + 16;
+        }
+        return 16;
+    }
+
+    /** The 64-bit hash of a row of neutral values (type-tagged, so 1 and "1" and true differ). */
+    static long rowHash(Object[] row) {
+        long h = 0xcbf29ce484222325L;
+        for (Object v : row) {
+            if (v == null) {
+                h = mix(h, 0x4E);
+            } else if (v instanceof Long l) {
+                h = mix(mix(h, 0x49), l);
+            } else if (v instanceof Boolean b) {
+                h = mix(h, b ? 0x54 : 0x46);
+            } else if (v instanceof LocalDateTime t) {
+                h = mix(mix(mix(h, 0x44), t.toLocalDate().toEpochDay()), t.toLocalTime().toNanoOfDay());
+            } else if (v instanceof byte[] b) {
+                h = mix(mix(h, 0x42), b.length);
+                for (byte x : b) {
+                    h = mix(h, x);
+                }
+            } else {
+                String s = (String) v;
+                h = mix(mix(h, 0x53), s.length());
+                for (int k = 0; k < s.length(); k++) {
+                    h = mix(h, s.charAt(k));
+                }
+            }
+        }
+        return finish(h);
+    }
+
+    private static long mix(long h, long v) {
+        return (h ^ v) * 0x100000001b3L + (h >>> 29);
+    }
+
+    private static long finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /** A value shown in a finding: shortened, never more than 60 characters. */
+    static String shorten(Object v) {
+        String s = v instanceof byte[] b ? "<" + b.length + " bytes>" : v instanceof Object[] a ? Arrays.toString(a)
+                : String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

@@ -1,0 +1,433 @@
+package dev.hubconsole.hubdb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.stereotype.Component;
+
+/**
+ * Copies a JupyterHub database to another engine (or another server of the same engine) so that the same JupyterHub
+ * release accepts the result as its own. The source is opened read-only and never written. The target schema is
+ * JupyterHub's fresh schema at the source's revision on the target engine ({@link SchemaCatalog}) plus the admin's
+ * additions; upgrade leftovers are dropped unless {@link CopyOptions#keepLeftovers()}.
+ *
+ * <p>Order of work, chosen so that an interrupted copy never looks like a database: a health check on the source
+ * (rows the target would reject stop the copy with a list); the marker table {@value CopySchemaPlanner#MARKER} is
+ * created first; tables (with an empty {@code alembic_version}) are created and streamed, several at once; then
+ * primary keys (PostgreSQL), unique constraints, indexes and foreign keys; id generators are moved past the highest
+ * id; every table is verified (row count and a checksum of normalised values on both sides, naming the first key
+ * that differs); only then is the revision written into {@code alembic_version} and the marker dropped. A target
+ * holding the marker is cleaned up by the next run.
+ */
+@Component
+public final class DatabaseCopy {
+
+    private final HubDatabases databases;
+    private final LiveSchemaReader reader;
+    private final SchemaCatalog catalog;
+
+    /** Uses the console's database factory, schema reader and catalog. */
+    public DatabaseCopy(HubDatabases databases, LiveSchemaReader reader) {
+        this.databases = databases;
+        this.reader = reader;
+        this.catalog = SchemaCatalog.standard();
+    }
+
+    /** Without Spring. */
+    public static DatabaseCopy standalone() {
+        return new DatabaseCopy(new HubDatabases(), new LiveSchemaReader());
+    }
+
+    /** Plans the copy without writing anything (the dry run): DDL, row counts, findings, leftovers, additions. */
+    public CopyPlan plan(DbUrl from, DbUrl to, CopyOptions options) {
+        return prepare(from, to, options).plan();
+    }
+
+    /**
+     * Copies and verifies. Returns only when every table is verified and the target carries the source's revision.
+     *
+     * @throws CopyFailedException       when refused or failed (the message says which and what to do)
+     * @throws DatabaseUnavailableException when either database cannot be opened
+     */
+    public CopyReport copy(DbUrl from, DbUrl to, CopyOptions options, CopyProgress progress) {
+        long started = System.currentTimeMillis();
+        progress.phase("Checking the source and the target");
+        Prepared p = prepare(from, to, options);
+        CopyPlan plan = p.plan();
+        if (!plan.findings().isEmpty()) {
+            throw new CopyFailedException(plan.findings().size() + " finding(s) on the source would break the "
+                    + "target; first: " + plan.findings().get(0).line() + ". Repair the source (the hub stopped) and "
+                    + "run the copy again.", plan.findings().stream().map(CopyFinding::line).toList(), false, null);
+        }
+        if (!plan.existingTables().isEmpty() && !p.incompleteCopy() && !options.replaceTarget()) {
+            throw new CopyFailedException("The target " + to.display() + " is not empty (tables: "
+                    + String.join(", ", plan.existingTables()) + "): give an empty database, or pass "
+                    + "--replace-target to drop its JupyterHub tables.", plan.existingTables(), false, null);
+        }
+        boolean touched = false;
+        try (Connection target = databases.openForWrite(to)) {
+            touched = true;
+            dropTables(target, to.engine(), plan.tablesToDrop());
+            progress.phase("Creating the schema");
+            execute(target, to.engine(), List.of("CREATE TABLE " + CopyDdl.quote(to.engine(), CopySchemaPlanner.MARKER)
+                    + " (note VARCHAR(255))"));
+            try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + CopyDdl.quote(to.engine(),
+                    CopySchemaPlanner.MARKER) + " (note) VALUES (?)")) {
+                ps.setString(1, "copy from " + from.engine().label() + " started " + java.time.Instant.now()
+                        + "; not a usable JupyterHub database until this table is gone");
+                ps.executeUpdate();
+            }
+            commit(target);
+            for (CopyTable t : p.tables()) {
+                execute(target, to.engine(), CopyDdl.create(t.target(), to.engine()));
+            }
+            commit(target);
+            progress.phase("Loading rows");
+            Map<String, long[]> loaded = load(from, to, p, options, progress);
+            progress.phase("Creating primary keys, unique constraints and indexes");
+            for (CopyTable t : p.tables()) {
+                execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
+            }
+            progress.phase("Creating foreign keys");
+            for (CopyTable t : p.tables()) {
+                execute(target, to.engine(), CopyDdl.foreignKeys(t.target(), to.engine()));
+            }
+            foreignKeyCheck(target, to.engine());
+            resetSequences(target, to.engine(), p.tables());
+            commit(target);
+            progress.phase("Verifying every table on both sides");
+            List<CopyReport.TableResult> results = verify(from, to, p, loaded, options);
+            progress.phase("Writing the revision");
+            try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + CopyDdl.quote(to.engine(),
+                    CopySchemaPlanner.ALEMBIC) + " (version_num) VALUES (?)")) {
+                ps.setString(1, plan.revision());
+                ps.executeUpdate();
+            }
+            execute(target, to.engine(), List.of("DROP TABLE " + CopyDdl.quote(to.engine(), CopySchemaPlanner.MARKER)));
+            commit(target);
+            String line = "c.JupyterHub.db_url = '" + to.display().replace("'", "\\'") + "'";
+            return new CopyReport(plan, results, plan.tablesToDrop(), System.currentTimeMillis() - started, line);
+        } catch (SQLException e) {
+            throw new CopyFailedException("The copy failed: " + oneLine(e) + ". The target is marked incomplete ("
+                    + CopySchemaPlanner.MARKER + "); fix the cause and run the copy again.", List.of(), touched, e);
+        } catch (CopyFailedException e) {
+            throw new CopyFailedException(e.getMessage(), e.details(), touched, e.getCause());
+        } catch (RuntimeException e) {
+            if (e instanceof DatabaseUnavailableException && !touched) {
+                throw e;
+            }
+            throw new CopyFailedException("The copy failed: " + oneLine(e) + ". The target is marked incomplete ("
+                    + CopySchemaPlanner.MARKER + "); fix the cause and run the copy again.", List.of(), touched, e);
+        }
+    }
+
+    /** The tables whose names JupyterHub has used in any release (for --replace-target). */
+    private Set<String> jupyterhubTableNames(Engine engine) {
+        Set<String> names = new HashSet<>();
+        for (String revision : catalog.revisions()) {
+            catalog.at(revision, engine).ifPresent(s -> s.tables().forEach(t -> names.add(t.name())));
+        }
+        names.addAll(List.of("oauth_access_tokens", "api_token_role_map", "oauth_code_role_map",
+                "oauth_client_role_map", "proxies", "hubs", "alembic_version", CopySchemaPlanner.MARKER));
+        return names;
+    }
+
+    record Prepared(CopyPlan plan, List<CopyTable> tables, boolean incompleteCopy) {
+    }
+
+    private Prepared prepare(DbUrl from, DbUrl to, CopyOptions options) {
+        if (from.engine() == to.engine() && from.jdbcUrl().equals(to.jdbcUrl())) {
+            throw new CopyFailedException("The source and the target are the same database (" + to.display()
+                    + "): give another target.", List.of(), false, null);
+        }
+        try (Connection source = databases.openReadOnly(from)) {
+            String revision = databases.alembicRevision(source).orElseThrow(() -> new CopyFailedException(
+                    "The source " + from.display() + " has no alembic revision: it is not a JupyterHub database, or "
+                    + "one of 0.7 or older; start a JupyterHub 0.8+ on it once, then copy.", List.of(), false, null));
+            ExpectedSchema sourceExpected = catalog.at(revision, from.engine()).orElseThrow(() ->
+                    new CopyFailedException("The source is at revision " + revision + ", which is no JupyterHub "
+                    + "release's head: upgrade it to a release (jupyterhub upgrade-db) before copying.", List.of(),
+                    false, null));
+            ExpectedSchema targetExpected = catalog.at(revision, to.engine()).orElseThrow();
+            List<TableDef> live = reader.read(source);
+            CopySchemaPlanner.Result schema = CopySchemaPlanner.plan(live, sourceExpected, targetExpected,
+                    catalog.artefactsAt(revision, from.engine()), options.keepLeftovers());
+            List<String> notes = new ArrayList<>(schema.notes());
+            List<String> existing;
+            String collation = null;
+            try (Connection target = databases.openForWrite(to)) {
+                existing = HubDatabases.baseTables(target);
+                if (to.engine() == Engine.MYSQL) {
+                    try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery(
+                            "SELECT @@character_set_database, @@collation_database")) {
+                        rs.next();
+                        if (!"utf8mb4".equalsIgnoreCase(rs.getString(1))) {
+                            throw new CopyFailedException("The target database " + to.database() + " uses the "
+                                    + "character set " + rs.getString(1) + ", which cannot hold every character "
+                                    + "JupyterHub stores: run ALTER DATABASE " + to.database() + " CHARACTER SET "
+                                    + "utf8mb4, then copy again.", List.of(), false, null);
+                        }
+                        collation = rs.getString(2);
+                    }
+                    notes.add("MySQL/MariaDB DATETIME as JupyterHub creates it keeps whole seconds: fractions of "
+                            + "seconds are cut off (never rounded) and the verification compares whole seconds.");
+                    notes.add("Unique names compare under the target collation " + collation + ".");
+                }
+            }
+            List<CopyFinding> findings = new ArrayList<>(schema.findings());
+            if (findings.isEmpty()) {
+                findings.addAll(new CopyHealthCheck(source, from.engine(), to.engine(), collation)
+                        .check(schema.tables()));
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (CopyTable t : schema.tables()) {
+                try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
+                        + CopyDdl.quote(from.engine(), t.name()))) {
+                    rs.next();
+                    counts.put(t.name(), rs.getLong(1));
+                }
+            }
+            boolean incomplete = existing.contains(CopySchemaPlanner.MARKER);
+            Set<String> ours = jupyterhubTableNames(to.engine());
+            schema.tables().forEach(t -> ours.add(t.name()));
+            List<String> drop = new ArrayList<>(new TreeSet<>(existing.stream().filter(ours::contains).toList()));
+            if (!incomplete && !options.replaceTarget()) {
+                drop = List.of();
+            }
+            if (incomplete) {
+                notes.add("The target holds an incomplete earlier copy (" + CopySchemaPlanner.MARKER + "): its tables "
+                        + drop + " are dropped first.");
+            }
+            List<String> ddl = new ArrayList<>();
+            schema.tables().forEach(t -> ddl.addAll(CopyDdl.create(t.target(), to.engine())));
+            schema.tables().forEach(t -> ddl.addAll(CopyDdl.afterLoad(t.target(), to.engine())));
+            schema.tables().forEach(t -> ddl.addAll(CopyDdl.foreignKeys(t.target(), to.engine())));
+            endRead(source);
+            CopyPlan plan = new CopyPlan(from.display(), to.display(), revision, sourceExpected.releases(), ddl, counts,
+                    findings, schema.leftovers(), schema.additions(), notes, existing, drop);
+            return new Prepared(plan, schema.tables(), incomplete);
+        } catch (SQLException e) {
+            throw new CopyFailedException("Reading the source failed: " + oneLine(e) + ".", List.of(), false, e);
+        }
+    }
+
+    private Map<String, long[]> load(DbUrl from, DbUrl to, Prepared p, CopyOptions options, CopyProgress progress) {
+        int workers = to.engine() == Engine.SQLITE ? 1 : Math.min(options.workers(), p.tables().size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "hubdb-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, long[]> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            List<CopyTable> bySize = new ArrayList<>(p.tables());
+            bySize.sort((a, b) -> Long.compare(p.plan().rowCounts().get(b.name()), p.plan().rowCounts().get(a.name())));
+            List<Future<?>> futures = new ArrayList<>();
+            for (CopyTable t : bySize) {
+                if (t.name().equals(CopySchemaPlanner.ALEMBIC)) {
+                    continue;
+                }
+                futures.add(pool.submit(() -> {
+                    long start = System.currentTimeMillis();
+                    progress.tableStarted(t.name(), p.plan().rowCounts().get(t.name()));
+                    try (Connection source = databases.openReadOnly(from);
+                            Connection target = databases.openForWrite(to)) {
+                        prepareLoadSession(target, to.engine());
+                        long rows = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
+                                n -> progress.rowsCopied(t.name(), n));
+                        endRead(source);
+                        long took = System.currentTimeMillis() - start;
+                        loaded.put(t.name(), new long[] {rows, took});
+                        progress.tableFinished(t.name(), rows, took);
+                    }
+                    return null;
+                }));
+            }
+            await(futures, pool);
+            return loaded;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<CopyReport.TableResult> verify(DbUrl from, DbUrl to, Prepared p, Map<String, long[]> loaded,
+            CopyOptions options) {
+        int workers = Math.min(options.workers(), p.tables().size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "hubdb-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, CopyReport.TableResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (CopyTable t : p.tables()) {
+                if (t.name().equals(CopySchemaPlanner.ALEMBIC)) {
+                    continue;
+                }
+                futures.add(pool.submit(() -> {
+                    try (Connection source = databases.openReadOnly(from);
+                            Connection target = databases.openForWrite(to)) {
+                        if (to.engine() != Engine.SQLITE) {
+                            target.setAutoCommit(false);
+                        }
+                        CopyChecksum.Result r = CopyChecksum.compare(source, from.engine(), target, to.engine(), t);
+                        endRead(source);
+                        endRead(target);
+                        if (r.mismatch() != null) {
+                            mismatches.add(t.name() + ": " + r.mismatch());
+                        }
+                        long[] l = loaded.getOrDefault(t.name(), new long[] {0, 0});
+                        results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), l[1], r.checksum()));
+                    }
+                    return null;
+                }));
+            }
+            await(futures, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!mismatches.isEmpty()) {
+            List<String> sorted = mismatches.stream().sorted().toList();
+            throw new CopyFailedException("Verification failed: " + sorted.get(0) + (sorted.size() > 1 ? " (and "
+                    + (sorted.size() - 1) + " more tables)" : "") + ". The target stays marked incomplete.", sorted,
+                    true, null);
+        }
+        return p.tables().stream().filter(t -> results.containsKey(t.name())).map(t -> results.get(t.name())).toList();
+    }
+
+    private static void await(List<Future<?>> futures, ExecutorService pool) {
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            pool.shutdownNow();
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new CopyFailedException("The copy failed: " + oneLine(cause) + ".", List.of(), true, cause);
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new CopyFailedException("The copy was interrupted.", List.of(), true, e);
+        }
+    }
+
+    private static void prepareLoadSession(Connection target, Engine engine) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            switch (engine) {
+                case MYSQL -> s.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0");
+                case SQLITE -> {
+                    s.execute("PRAGMA foreign_keys = OFF");
+                    s.execute("PRAGMA synchronous = NORMAL");
+                }
+                case POSTGRESQL -> s.execute("SET synchronous_commit = off");
+            }
+        }
+    }
+
+    private static void foreignKeyCheck(Connection target, Engine engine) throws SQLException {
+        if (engine != Engine.SQLITE) {
+            return;
+        }
+        List<String> orphans = new ArrayList<>();
+        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next() && orphans.size() < 50) {
+                orphans.add(rs.getString(1) + " rowid " + rs.getString(2) + " → " + rs.getString(3));
+            }
+        }
+        if (!orphans.isEmpty()) {
+            throw new CopyFailedException("Rows without their parent arrived in the target: " + orphans.get(0) + ".",
+                    orphans, true, null);
+        }
+    }
+
+    private static void resetSequences(Connection target, Engine engine, List<CopyTable> tables) throws SQLException {
+        for (CopyTable t : tables) {
+            ColumnDef auto = t.target().columns().stream().filter(ColumnDef::autoIncrement).findFirst().orElse(null);
+            if (auto == null || engine == Engine.SQLITE) {
+                continue;
+            }
+            long max;
+            try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX("
+                    + CopyDdl.quote(engine, auto.name()) + ") FROM " + CopyDdl.quote(engine, t.name()))) {
+                rs.next();
+                max = rs.getLong(1);
+            }
+            String sql = CopyDdl.resetSequence(t.target(), engine, max);
+            if (sql != null) {
+                try (Statement s = target.createStatement()) {
+                    s.execute(sql);
+                }
+            }
+        }
+    }
+
+    private static void dropTables(Connection target, Engine engine, List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        try (Statement s = target.createStatement()) {
+            if (engine == Engine.MYSQL) {
+                s.execute("SET SESSION foreign_key_checks = 0");
+            } else if (engine == Engine.SQLITE) {
+                s.execute("PRAGMA foreign_keys = OFF");
+            }
+            for (String t : tables) {
+                s.execute("DROP TABLE IF EXISTS " + CopyDdl.quote(engine, t) + (engine == Engine.POSTGRESQL
+                        ? " CASCADE" : ""));
+            }
+            if (engine == Engine.MYSQL) {
+                s.execute("SET SESSION foreign_key_checks = 1");
+            } else if (engine == Engine.SQLITE) {
+                s.execute("PRAGMA foreign_keys = ON");
+            }
+        }
+        commit(target);
+    }
+
+    private static void execute(Connection c, Engine engine, List<String> statements) throws SQLException {
+        for (String sql : statements) {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            } catch (SQLException e) {
+                throw new SQLException(oneLine(e) + " (while running: " + CopyValues.shorten(sql.replaceAll("\\s+",
+                        " ")) + ")", e.getSQLState(), e.getErrorCode(), e);
+            }
+        }
+    }
+
+    private static void endRead(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+        }
+    }
+
+    private static void commit(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = DatabaseUnavailableException.oneLine(m);
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    }
+}
