@@ -1,5 +1,7 @@
 package dev.hubconsole;
 
+import dev.hubconsole.shared.Refusal;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;

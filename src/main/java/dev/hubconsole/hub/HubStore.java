@@ -1,6 +1,6 @@
 package dev.hubconsole.hub;
 
-import dev.hubconsole.Times;
+import dev.hubconsole.shared.Times;
 import dev.hubconsole.security.Secret;
 import dev.hubconsole.security.SecretCipher;
 import java.net.URI;

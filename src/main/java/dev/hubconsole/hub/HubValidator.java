@@ -4,8 +4,9 @@ import dev.hubconsole.hubdb.DbUrl;
 import dev.hubconsole.hubdb.DbUrlSetting;
 import dev.hubconsole.hubdb.HubConfigFile;
 import dev.hubconsole.hubdb.InvalidDbUrlException;
+import dev.hubconsole.lifecycle.CommandException;
+import dev.hubconsole.lifecycle.CommandRunner;
 import dev.hubconsole.security.Secret;
-import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -137,29 +138,14 @@ class HubValidator {
             throw new InvalidHubException(field, label + " command is required: one argument per line, the "
                     + "program first (e.g. systemctl, stop, jupyterhub)");
         }
-        String program = command.get(0);
-        if (!argv.isEmpty() && !programExists(program, workDir)) {
-            throw new InvalidHubException(field, label + " command: program '" + program + "' was not found; give "
-                    + "its full path or install it on the console's PATH");
-        }
-        return new ArrayList<>(command);
-    }
-
-    static boolean programExists(String program, Path workDir) {
-        if (program.contains("/")) {
-            Path p = workDir.resolve(program);
-            return Files.isRegularFile(p) && Files.isExecutable(p);
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
+        if (!argv.isEmpty()) {
+            try {
+                CommandRunner.checkProgram(command.get(0), workDir);
+            } catch (CommandException e) {
+                throw new InvalidHubException(field, label + " command: " + e.getMessage());
             }
         }
-        return false;
+        return new ArrayList<>(command);
     }
 
     private static Path resolve(Path workDir, String field, String raw) {

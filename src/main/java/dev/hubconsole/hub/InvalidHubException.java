@@ -1,6 +1,6 @@
 package dev.hubconsole.hub;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 
 /**
  * A registration refused before anything was stored; the message names the problem and the fix.

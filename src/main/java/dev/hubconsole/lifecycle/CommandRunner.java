@@ -144,6 +144,14 @@ public final class CommandRunner {
         }
     }
 
+    /**
+     * Checks, without running anything, that a command's program exists and is executable, as {@link #run} would
+     * find it with the console's own PATH; throws {@link CommandException} with a one-line message otherwise.
+     */
+    public static Path checkProgram(String program, Path workDir) {
+        return resolveProgram(program, System.getenv("PATH"), workDir);
+    }
+
     /** The program's path: as given when it contains a slash (relative to the working directory), else from PATH. */
     private static Path resolveProgram(String program, String path, Path workDir) {
         if (program.contains("/")) {

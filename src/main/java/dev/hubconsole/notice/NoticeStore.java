@@ -1,6 +1,6 @@
 package dev.hubconsole.notice;
 
-import dev.hubconsole.Times;
+import dev.hubconsole.shared.Times;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

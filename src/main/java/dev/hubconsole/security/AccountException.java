@@ -1,6 +1,6 @@
 package dev.hubconsole.security;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 
 /** A refused account operation; the message names the problem and the fix in one line. */
 public class AccountException extends Refusal {

@@ -1,6 +1,6 @@
 package dev.hubconsole.security;
 
-import dev.hubconsole.Times;
+import dev.hubconsole.shared.Times;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.hubconsole.security;
 
-import dev.hubconsole.Times;
+import dev.hubconsole.shared.Times;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

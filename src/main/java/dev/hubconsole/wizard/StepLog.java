@@ -1,6 +1,6 @@
 package dev.hubconsole.wizard;
 
-import dev.hubconsole.Times;
+import dev.hubconsole.shared.Times;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;

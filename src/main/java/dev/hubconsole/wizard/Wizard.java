@@ -1,6 +1,6 @@
 package dev.hubconsole.wizard;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 import dev.hubconsole.audit.AuditEntry;
 import dev.hubconsole.audit.AuditLog;
 import dev.hubconsole.audit.AuditOutcome;

@@ -1,6 +1,6 @@
 package dev.hubconsole.wizard;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 
 /** An action on a run that does not fit its state or input; nothing was changed. */
 public class WizardRefusal extends Refusal {

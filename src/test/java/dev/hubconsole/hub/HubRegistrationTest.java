@@ -88,8 +88,8 @@ class HubRegistrationTest {
         refused(valid().publicUrl("hub.example.org"), "publicUrl", "is not an http(s) URL");
         refused(valid().apiToken(""), "apiToken", "API token is required");
         refused(valid().apiToken("   "), "apiToken", "API token is required");
-        refused(valid().stop("/no/such/program", "stop"), "stopCommand", "program '/no/such/program' was not found");
-        refused(valid().start("no-such-program-xyz"), "startCommand", "program 'no-such-program-xyz' was not found");
+        refused(valid().stop("/no/such/program", "stop"), "stopCommand", "Program '/no/such/program' not found");
+        refused(valid().start("no-such-program-xyz"), "startCommand", "Program 'no-such-program-xyz' not found on PATH");
         refused(valid().stop(), "stopCommand", "Stop command is required");
         refused(valid().name(""), "name", "Name must be");
         refused(valid().name("../etc"), "name", "Name must be");

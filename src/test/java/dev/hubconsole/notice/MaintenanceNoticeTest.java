@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hub.HubRegistration;
 import dev.hubconsole.hub.Hubs;

@@ -10,7 +10,7 @@ import static dev.hubconsole.wizard.StepKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 import dev.hubconsole.hub.Hub;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.hubconsole.wizard.web;
 
-import dev.hubconsole.Refusal;
+import dev.hubconsole.shared.Refusal;
 import dev.hubconsole.audit.AuditLog;
 import dev.hubconsole.hub.Hubs;
 import dev.hubconsole.wizard.Run;

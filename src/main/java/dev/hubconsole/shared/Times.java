@@ -1,4 +1,4 @@
-package dev.hubconsole;
+package dev.hubconsole.shared;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package dev.hubconsole;
+package dev.hubconsole.shared;
 
 /**
  * A request the console refuses, with a one-line message naming the problem and the fix; nothing was changed.
