@@ -102,20 +102,24 @@ final class BackupCommand implements Callable<Integer> {
             context.put(PackageList.CONTEXT_KEY, PackageList.capture(PackageList.argv(packageListCommand)));
         }
         Optional<Path> homeDir = Optional.ofNullable(home).map(p -> p.toAbsolutePath().normalize());
-        BackupProgress progress = json ? BackupProgress.none() : new PrintingProgress(spec);
+        TimedProgress progress = new TimedProgress(json ? null : spec);
         BackupResult result;
         VerifyResult verify;
+        long verifyStarted;
         if (url.engine() == Engine.SQLITE) {
             result = backups.create(new BackupRequest(name, root, url.sqliteFile(), configFile, files, homeDir,
                     excludes, context), progress);
+            verifyStarted = System.nanoTime();
             verify = backups.verify(result.directory());
         } else {
             ServerDatabase database = CliSupport.server(url);
             result = backups.create(new ServerBackupRequest(name, root, database, configFile, files, homeDir,
                     excludes, context), progress);
+            verifyStarted = System.nanoTime();
             verify = temporaryDatabase ? backups.verifyInTemporaryDatabase(result.directory(), database)
                     : backups.verify(result.directory());
         }
+        double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
         if (keep != null && verify.verified()) {
             backups.applyRetention(root, name, keep, java.util.Set.of(result.directory()));
         }
@@ -131,6 +135,8 @@ final class BackupCommand implements Callable<Integer> {
             out.put("verified", fully);
             out.put("checks", CliSupport.checks(verify));
             out.put("warnings", result.warnings());
+            out.put("phases", progress.phases());
+            out.put("verifySeconds", verifySeconds);
             CliSupport.printJson(spec, out);
         } else {
             spec.commandLine().getOut().println(result.summary());
@@ -156,15 +162,37 @@ final class BackupCommand implements Callable<Integer> {
         }
     }
 
-    /** Progress lines on standard output. */
-    private record PrintingProgress(CommandSpec spec) implements BackupProgress {
+    /** Progress lines on standard output (unless JSON is wanted), and how long each step took. */
+    private static final class TimedProgress implements BackupProgress {
+        private final CommandSpec spec;
+        private final List<Map<String, Object>> phases = new ArrayList<>();
+        private long started = System.nanoTime();
+
+        TimedProgress(CommandSpec spec) {
+            this.spec = spec;
+        }
+
         @Override
         public void step(String message) {
-            spec.commandLine().getOut().println(message);
+            long now = System.nanoTime();
+            if (!phases.isEmpty()) {
+                phases.get(phases.size() - 1).put("seconds", (now - started) / 1e9);
+            }
+            started = now;
+            Map<String, Object> phase = new LinkedHashMap<>();
+            phase.put("step", message);
+            phases.add(phase);
+            if (spec != null) {
+                spec.commandLine().getOut().println(message);
+            }
         }
 
         @Override
         public void bytes(long done, long total) {
+        }
+
+        List<Map<String, Object>> phases() {
+            return phases;
         }
     }
 }
