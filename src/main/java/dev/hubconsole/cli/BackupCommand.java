@@ -5,7 +5,7 @@ import dev.hubconsole.backup.BackupProgress;
 import dev.hubconsole.backup.BackupRequest;
 import dev.hubconsole.backup.BackupResult;
 import dev.hubconsole.backup.Backups;
-import dev.hubconsole.backup.PackageList;
+import dev.hubconsole.backup.RecordedCommand;
 import dev.hubconsole.backup.ServerBackupRequest;
 import dev.hubconsole.backup.ServerDatabase;
 import dev.hubconsole.backup.VerifyResult;
@@ -70,6 +70,10 @@ final class BackupCommand implements Callable<Integer> {
             + " e.g. '/opt/hub/bin/pip freeze' (split on spaces, no shell).")
     String packageListCommand;
 
+    @Option(names = "--snapshot-command", description = "Instead of (or besides) --home: a snapshot command of"
+            + " yours, e.g. 'zfs snapshot tank/home@before-upgrade' (split on spaces, no shell); run and recorded.")
+    String snapshotCommand;
+
     @Option(names = "--verify-in-temporary-database", description = "PostgreSQL/MariaDB: verify by restoring into a"
             + " temporary database created (and dropped) on the same server.")
     boolean temporaryDatabase;
@@ -99,7 +103,18 @@ final class BackupCommand implements Callable<Integer> {
         context.put("madeBy", "cli");
         revision(url).ifPresent(r -> context.put("alembicRevision", r));
         if (packageListCommand != null) {
-            context.put(PackageList.CONTEXT_KEY, PackageList.capture(PackageList.argv(packageListCommand)));
+            context.put(RecordedCommand.PACKAGE_LIST, RecordedCommand.capture("package list command",
+                    RecordedCommand.argv("package list command", packageListCommand),
+                    RecordedCommand.PACKAGE_LIST_TIMEOUT));
+        }
+        if (snapshotCommand != null) {
+            List<String> argv = RecordedCommand.argv("snapshot command", snapshotCommand);
+            if (!json) {
+                spec.commandLine().getOut().println("Running the snapshot command: " + String.join(" ", argv));
+            }
+            context.put(RecordedCommand.SNAPSHOT_COMMAND, String.join(" ", argv));
+            context.put(RecordedCommand.SNAPSHOT_OUTPUT, RecordedCommand.capture("snapshot command", argv,
+                    RecordedCommand.SNAPSHOT_TIMEOUT));
         }
         Optional<Path> homeDir = Optional.ofNullable(home).map(p -> p.toAbsolutePath().normalize());
         TimedProgress progress = new TimedProgress(json ? null : spec);

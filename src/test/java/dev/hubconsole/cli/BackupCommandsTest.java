@@ -158,6 +158,24 @@ class BackupCommandsTest {
     }
 
     @Test
+    void runsAndRecordsTheAdminsSnapshotCommand() throws Exception {
+        Path homes = Files.createDirectories(temp.resolve("home/alice"));
+        Files.writeString(homes.resolve("notebook.ipynb"), "{}");
+        Path snapshot = temp.resolve("home-snapshot");
+        Run backup = run("backup", "--db-url", "sqlite:///jupyterhub.sqlite", "--config", config.toString(),
+                "--to", backups.toString(), "--snapshot-command", "/usr/bin/cp -rv " + temp.resolve("home") + " "
+                        + snapshot);
+        assertThat(backup.code()).as(backup.err()).isZero();
+        assertThat(snapshot.resolve("alice/notebook.ipynb")).hasContent("{}");
+        assertThat(Files.readString(onlyBackup().resolve("manifest.json"))).contains("snapshotCommand")
+                .contains("/usr/bin/cp -rv").contains("notebook.ipynb");
+        Run failing = run("backup", "--db-url", "sqlite:///jupyterhub.sqlite", "--config", config.toString(),
+                "--to", backups.toString(), "--snapshot-command", "/usr/bin/false");
+        assertThat(failing.code()).isEqualTo(1);
+        assertThat(failing.err()).contains("snapshot command /usr/bin/false failed");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("backup", "--config", config.toString()).code()).isEqualTo(2);
         assertThat(run("backup", "--db-url", "oracle://x/y", "--config", config.toString()).code()).isEqualTo(2);
