@@ -103,9 +103,23 @@ public final class Backups {
      */
     public BackupResult create(ServerBackupRequest request, BackupProgress progress) {
         Objects.requireNonNull(request, "request");
-        return create(new Plan(request.hubName(), request.destinationRoot(), ServerDump.of(request.database()),
-                request.configFile(), request.filesToCopy(), request.homeDirectories(), request.homeExcludes(),
-                request.context()), progress);
+        Objects.requireNonNull(progress, "progress");
+        return create(new Plan(request.hubName(), request.destinationRoot(),
+                ServerDump.choose(request.database(), progress), request.configFile(), request.filesToCopy(),
+                request.homeDirectories(), request.homeExcludes(), request.context()), progress);
+    }
+
+    /**
+     * Like {@link #create(ServerBackupRequest, BackupProgress)} but always with the console's portable snapshot
+     * ({@code database.portable.gz}: schema and data of one consistent snapshot through JDBC), whatever dump tools
+     * are installed.
+     */
+    public BackupResult createPortable(ServerBackupRequest request, BackupProgress progress) {
+        Objects.requireNonNull(request, "request");
+        return create(new Plan(request.hubName(), request.destinationRoot(),
+                new PortableSnapshot(request.database(), ServerDump.of(request.database())), request.configFile(),
+                request.filesToCopy(), request.homeDirectories(), request.homeExcludes(), request.context()),
+                progress);
     }
 
     /** What one backup run copies, whatever the database engine. */
@@ -416,14 +430,24 @@ public final class Backups {
         }
     }
 
-    /** The dump tools for a server backup's engine (the database in it is not contacted). */
+    /** The dump tools for a server backup's engine and method (the database in it is not contacted). */
     private static ServerDump dumpFor(Manifest manifest) {
-        return switch (manifest.engine()) {
+        ServerDump engine = switch (manifest.engine()) {
             case ServerDatabase.POSTGRESQL -> new PostgresDump(null);
             case ServerDatabase.MARIADB -> new MariaDbDump(null);
             default -> throw new BackupException("Unknown database engine '" + manifest.engine() + "' in the"
                     + " manifest: use a matching console version.");
         };
+        return portable(manifest) ? PortableSnapshot.reader(engine) : engine;
+    }
+
+    /** What loads a server backup's database into {@code target}. */
+    private static ServerDump loaderFor(Manifest manifest, ServerDatabase target) {
+        return portable(manifest) ? new PortableSnapshot(target, ServerDump.of(target)) : ServerDump.of(target);
+    }
+
+    private static boolean portable(Manifest manifest) {
+        return PortableSnapshot.METHOD.equals(manifest.database().method());
     }
 
     /**
@@ -494,7 +518,7 @@ public final class Backups {
     }
 
     private static List<Check> loadDump(Path backupDir, Manifest manifest, ServerDatabase target) {
-        ServerDump dump = ServerDump.of(target);
+        ServerDump dump = loaderFor(manifest, target);
         try {
             dump.restoreInto(backupDir.resolve(manifest.database().path()), target);
         } catch (IOException e) {

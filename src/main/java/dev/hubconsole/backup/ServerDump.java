@@ -34,6 +34,25 @@ abstract class ServerDump implements DatabaseSource {
                 : new MariaDbDump(database);
     }
 
+    /**
+     * The engine's dump tool for {@code database}, or the console's {@link PortableSnapshot} when the tool (one
+     * matching the server's version) is not available; the choice is reported to {@code progress}.
+     */
+    static ServerDump choose(ServerDatabase database, BackupProgress progress) {
+        ServerDump dump = of(database);
+        String missing = dump.missingTools();
+        if (missing == null) {
+            return dump;
+        }
+        progress.step(missing + " Using the console's portable snapshot (JDBC) instead.");
+        return new PortableSnapshot(database, dump);
+    }
+
+    /** Why the engine's own dump tool cannot be used for {@link #database}, or null when it can. */
+    String missingTools() {
+        return null;
+    }
+
     /** Checks that a dump file is complete and readable by the restore tool; returns a one-line finding or throws. */
     abstract String checkDumpFile(Path dump) throws IOException;
 

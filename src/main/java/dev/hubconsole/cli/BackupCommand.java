@@ -74,6 +74,10 @@ final class BackupCommand implements Callable<Integer> {
             + " yours, e.g. 'zfs snapshot tank/home@before-upgrade' (split on spaces, no shell); run and recorded.")
     String snapshotCommand;
 
+    @Option(names = "--portable", description = "PostgreSQL/MariaDB: use the console's portable snapshot (JDBC)"
+            + " even when pg_dump/mariadb-dump is available (it is used anyway when they are not).")
+    boolean portable;
+
     @Option(names = "--verify-in-temporary-database", description = "PostgreSQL/MariaDB: verify by restoring into a"
             + " temporary database created (and dropped) on the same server.")
     boolean temporaryDatabase;
@@ -128,8 +132,9 @@ final class BackupCommand implements Callable<Integer> {
             verify = backups.verify(result.directory());
         } else {
             ServerDatabase database = CliSupport.server(url);
-            result = backups.create(new ServerBackupRequest(name, root, database, configFile, files, homeDir,
-                    excludes, context), progress);
+            ServerBackupRequest request = new ServerBackupRequest(name, root, database, configFile, files, homeDir,
+                    excludes, context);
+            result = portable ? backups.createPortable(request, progress) : backups.create(request, progress);
             verifyStarted = System.nanoTime();
             verify = temporaryDatabase ? backups.verifyInTemporaryDatabase(result.directory(), database)
                     : backups.verify(result.directory());

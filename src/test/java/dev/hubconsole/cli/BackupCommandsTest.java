@@ -228,15 +228,16 @@ class BackupCommandsTest {
     }
 
     @Test
-    void backsUpMariaDbHubAndRestoresKeepingTheOldTables() throws Exception {
+    void backsUpMariaDbHubAsPortableSnapshotAndRestoresKeepingTheOldTables() throws Exception {
         TestDatabases.Scratch hub = TestDatabases.mariadb();
         scratches.add(hub);
         fill(hub.jdbcUrl());
         String url = "mysql+pymysql://root@127.0.0.1:3306/" + hub.name() + "?charset=utf8mb4";
         Run backup = run("backup", "--db-url", url, "--config", config.toString(), "--to", backups.toString(),
-                "--verify-in-temporary-database", "--json");
+                "--verify-in-temporary-database", "--portable", "--json");
         assertThat(backup.code()).as(backup.err()).isZero();
-        assertThat(backup.out()).contains("\"verified\":true").contains("\"users\":25");
+        assertThat(backup.out()).contains("\"verified\":true").contains("\"users\":25")
+                .contains("\"method\":\"portable-snapshot\"");
         Path dir = onlyBackup();
         try (Connection c = DriverManager.getConnection(hub.jdbcUrl()); Statement s = c.createStatement()) {
             s.execute("DELETE FROM users WHERE id > 3");
