@@ -183,7 +183,7 @@ public final class Backups {
                     Backups.class.getPackage().getImplementationVersion(), "development"));
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, plan.hubName(), started.toString(),
                     plan.database().engine(), plan.database().describe(), copy.journalMode(), artefacts, tools,
-                    copy.rowCounts(), homeFacts, plan.context());
+                    copy.rowCounts(), homeFacts, plan.context(), copy.contentChecksums());
             manifest.writeTo(dir);
             FileOps.ownerOnly(dir.resolve(Manifest.FILE_NAME));
             BackupResult result = new BackupResult(dir, started, plan.database().engine(), artefacts,
@@ -421,6 +421,20 @@ public final class Backups {
                 : Check.fail("row counts", String.join("; ", mismatches));
     }
 
+    private static Check compareChecksums(Map<String, String> recorded, Map<String, String> actual) {
+        List<String> mismatches = new ArrayList<>();
+        Set<String> tables = new java.util.TreeSet<>(recorded.keySet());
+        tables.addAll(actual.keySet());
+        for (String table : tables) {
+            if (!Objects.equals(recorded.get(table), actual.get(table))) {
+                mismatches.add(table);
+            }
+        }
+        return mismatches.isEmpty()
+                ? Check.pass("content checksums", recorded.size() + " tables have the recorded content")
+                : Check.fail("content checksums", "content differs from the manifest in " + mismatches);
+    }
+
     private static void checkDump(Path backupDir, Manifest manifest, List<Check> checks) {
         try {
             ServerDump dump = dumpFor(manifest);
@@ -526,8 +540,12 @@ public final class Backups {
                     + " drop and recreate that database before retrying.", e);
         }
         try {
-            return List.of(Check.pass("restore", "loaded into " + target.describe()),
-                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target)));
+            List<Check> checks = new ArrayList<>(List.of(Check.pass("restore", "loaded into " + target.describe()),
+                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target))));
+            if (!manifest.contentChecksums().isEmpty()) {
+                checks.add(compareChecksums(manifest.contentChecksums(), dump.contentChecksums(target)));
+            }
+            return checks;
         } catch (SQLException e) {
             return List.of(Check.fail("row counts", "cannot count rows in " + target.describe() + ": "
                     + firstLine(e)));

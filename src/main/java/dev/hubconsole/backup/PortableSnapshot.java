@@ -77,6 +77,11 @@ final class PortableSnapshot extends ServerDump {
         return engine.sizeQuery();
     }
 
+    @Override
+    String engineName() {
+        return engine.engineName();
+    }
+
     private boolean postgres(ServerDatabase db) {
         return ServerDatabase.POSTGRESQL.equals(db.engine());
     }
@@ -90,6 +95,7 @@ final class PortableSnapshot extends ServerDump {
         Path file = dir.resolve(FILE);
         Map<String, Long> counts = new TreeMap<>();
         String serverVersion;
+        Map<String, String> checksums;
         progress.step("Copying " + describe() + " as the console's portable snapshot (schema and data through JDBC)");
         try (Connection c = database.connect()) {
             boolean pg = postgres(database);
@@ -117,13 +123,14 @@ final class PortableSnapshot extends ServerDump {
                 texts(out, schema.after());
                 text(out, END);
             }
+            checksums = contentChecksums(c);
             c.commit();
         }
         FileOps.ownerOnly(file);
         progress.step("Checking that the portable snapshot reads to its end");
         checkDumpFile(file);
         return new DatabaseCopy(BackupArtefact.ofDump(dir, FILE, METHOD, describe()), counts,
-                Map.of(METHOD, "1", database.engine() + "-server", serverVersion), null);
+                Map.of(METHOD, "1", database.engine() + "-server", serverVersion), null, checksums);
     }
 
     private long copyTable(Connection c, String table, Map<String, String> types, DataOutputStream out)

@@ -53,6 +53,7 @@ final class PostgresDump extends ServerDump {
     public DatabaseCopy copyInto(Path dir, BackupProgress progress) throws IOException, SQLException {
         Path file = dir.resolve(FILE);
         Map<String, Long> counts;
+        Map<String, String> checksums;
         Tools tools;
         String serverVersion;
         try (Connection connection = database.connect()) {
@@ -72,13 +73,14 @@ final class PostgresDump extends ServerDump {
                 throw new IOException("pg_dump failed: " + result.lastError());
             }
             counts = rowCounts(connection);
+            checksums = contentChecksums(connection);
             connection.commit();
         }
         FileOps.ownerOnly(file);
         progress.step("Checking that pg_restore reads the whole dump");
         checkDumpFile(file);
         return new DatabaseCopy(BackupArtefact.ofDump(dir, FILE, METHOD, describe()), counts,
-                Map.of("pg_dump", tools.version(), "postgresql-server", serverVersion), null);
+                Map.of("pg_dump", tools.version(), "postgresql-server", serverVersion), null, checksums);
     }
 
     @Override

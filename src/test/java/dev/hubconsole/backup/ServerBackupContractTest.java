@@ -135,6 +135,7 @@ abstract class ServerBackupContractTest {
         VerifyResult full = backups.verifyByRestoring(result.directory(), ServerDatabase.of(restored.jdbcUrl()));
 
         assertThat(full.verified()).as(full.summary()).isTrue();
+        assertThat(full.checks()).extracting(VerifyResult.Check::name).contains("content checksums");
         assertThat(contents(restored)).isEqualTo(contents(source));
         try (Connection c = connect(restored); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("INSERT INTO users (id, name) VALUES (99, 'user2')"))
@@ -142,6 +143,21 @@ abstract class ServerBackupContractTest {
             assertThatThrownBy(() -> s.execute("INSERT INTO api_tokens (id, user_id) VALUES (99, 12345)"))
                     .as("the foreign key came back").isInstanceOf(java.sql.SQLException.class);
         }
+    }
+
+    @Test
+    void aRestoreWhoseContentDiffersFromTheRecordedChecksumsFailsVerification() throws Exception {
+        BackupResult result = backups.createPortable(request(source), BackupProgress.none());
+        Path manifest = result.directory().resolve("manifest.json");
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replaceFirst("(\"users\" : \")[0-9a-f]{16}\"", "$10000000000000000\""));
+        assertThat(Files.readString(manifest)).isNotEqualTo(text);
+
+        VerifyResult full = backups.verifyByRestoring(result.directory(), ServerDatabase.of(scratch().jdbcUrl()));
+
+        assertThat(full.verified()).isFalse();
+        assertThat(full.failures()).singleElement().satisfies(check -> assertThat(check.reason())
+                .isEqualTo("content differs from the manifest in [users]"));
     }
 
     @Test
