@@ -101,6 +101,7 @@ BYTES=$(du -sb "$WORK/home" | cut -f1)
 sync
 t0=$(now); tar czf "$WORK/tar.tar.gz" -C "$WORK/home" .; t1=$(now)
 TAR_S=$(secs "$t0" "$t1")
+TAR_SIZE=$(stat -c %s "$WORK/tar.tar.gz")
 rm -f "$WORK/tar.tar.gz"; sync
 t0=$(now)
 java -jar "$JAR" backup --db-url "sqlite:///jupyterhub.sqlite" --config "$HUB/jupyterhub_config.py" \
@@ -116,3 +117,6 @@ ARCHIVE_MBS=$(python3 -c "import sys; print(f'{int(sys.argv[1]) / 1048576 / floa
 echo "   of which archiving home.tar.gz:  ${ARCHIVE_S} s, ${ARCHIVE_MBS} MB/s"
 echo "   throughput archiving/tar:        $(ratio "$ARCHIVE_MBS" "$TAR_MBS")x (goal >= 0.8x)"
 echo "   throughput whole command/tar:    $(ratio "$HOME_MBS" "$TAR_MBS")x"
+HOME_SIZE=$(stat -c %s "$(find "$WORK/backups/home" -name home.tar.gz | head -1)")
+echo "   archive sizes: tar czf (gzip -6, one core) $((TAR_SIZE / 1048576)) MB," \
+     "console (deflate level 1 on all cores) $((HOME_SIZE / 1048576)) MB"

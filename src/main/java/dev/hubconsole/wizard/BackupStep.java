@@ -79,10 +79,15 @@ class BackupStep implements WizardStep {
                         + "give e.g. /home or leave it empty");
             }
         });
+        Set<String> names = new java.util.HashSet<>();
         extraFiles(input).forEach(file -> {
             if (!Files.isRegularFile(file)) {
                 throw WizardRefusal.invalid("Extra file " + file + " is not an existing file; give one absolute file"
                         + " path per line, or remove it");
+            }
+            if (!names.add(file.getFileName().toString())) {
+                throw WizardRefusal.invalid("Extra file " + file + " has the same file name as another extra file;"
+                        + " copy it under a distinct name first, or remove it");
             }
         });
         input.get(PACKAGE_LIST_COMMAND).ifPresent(c -> RecordedCommand.argv("package list command", c));
