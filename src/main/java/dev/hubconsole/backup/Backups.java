@@ -103,9 +103,23 @@ public final class Backups {
      */
     public BackupResult create(ServerBackupRequest request, BackupProgress progress) {
         Objects.requireNonNull(request, "request");
-        return create(new Plan(request.hubName(), request.destinationRoot(), ServerDump.of(request.database()),
-                request.configFile(), request.filesToCopy(), request.homeDirectories(), request.homeExcludes(),
-                request.context()), progress);
+        Objects.requireNonNull(progress, "progress");
+        return create(new Plan(request.hubName(), request.destinationRoot(),
+                ServerDump.choose(request.database(), progress), request.configFile(), request.filesToCopy(),
+                request.homeDirectories(), request.homeExcludes(), request.context()), progress);
+    }
+
+    /**
+     * Like {@link #create(ServerBackupRequest, BackupProgress)} but always with the console's portable snapshot
+     * ({@code database.portable.gz}: schema and data of one consistent snapshot through JDBC), whatever dump tools
+     * are installed.
+     */
+    public BackupResult createPortable(ServerBackupRequest request, BackupProgress progress) {
+        Objects.requireNonNull(request, "request");
+        return create(new Plan(request.hubName(), request.destinationRoot(),
+                new PortableSnapshot(request.database(), ServerDump.of(request.database())), request.configFile(),
+                request.filesToCopy(), request.homeDirectories(), request.homeExcludes(), request.context()),
+                progress);
     }
 
     /** What one backup run copies, whatever the database engine. */
@@ -169,7 +183,7 @@ public final class Backups {
                     Backups.class.getPackage().getImplementationVersion(), "development"));
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, plan.hubName(), started.toString(),
                     plan.database().engine(), plan.database().describe(), copy.journalMode(), artefacts, tools,
-                    copy.rowCounts(), homeFacts, plan.context());
+                    copy.rowCounts(), homeFacts, plan.context(), copy.contentChecksums());
             manifest.writeTo(dir);
             FileOps.ownerOnly(dir.resolve(Manifest.FILE_NAME));
             BackupResult result = new BackupResult(dir, started, plan.database().engine(), artefacts,
@@ -407,6 +421,20 @@ public final class Backups {
                 : Check.fail("row counts", String.join("; ", mismatches));
     }
 
+    private static Check compareChecksums(Map<String, String> recorded, Map<String, String> actual) {
+        List<String> mismatches = new ArrayList<>();
+        Set<String> tables = new java.util.TreeSet<>(recorded.keySet());
+        tables.addAll(actual.keySet());
+        for (String table : tables) {
+            if (!Objects.equals(recorded.get(table), actual.get(table))) {
+                mismatches.add(table);
+            }
+        }
+        return mismatches.isEmpty()
+                ? Check.pass("content checksums", recorded.size() + " tables have the recorded content")
+                : Check.fail("content checksums", "content differs from the manifest in " + mismatches);
+    }
+
     private static void checkDump(Path backupDir, Manifest manifest, List<Check> checks) {
         try {
             ServerDump dump = dumpFor(manifest);
@@ -416,14 +444,24 @@ public final class Backups {
         }
     }
 
-    /** The dump tools for a server backup's engine (the database in it is not contacted). */
+    /** The dump tools for a server backup's engine and method (the database in it is not contacted). */
     private static ServerDump dumpFor(Manifest manifest) {
-        return switch (manifest.engine()) {
+        ServerDump engine = switch (manifest.engine()) {
             case ServerDatabase.POSTGRESQL -> new PostgresDump(null);
             case ServerDatabase.MARIADB -> new MariaDbDump(null);
             default -> throw new BackupException("Unknown database engine '" + manifest.engine() + "' in the"
                     + " manifest: use a matching console version.");
         };
+        return portable(manifest) ? PortableSnapshot.reader(engine) : engine;
+    }
+
+    /** What loads a server backup's database into {@code target}. */
+    private static ServerDump loaderFor(Manifest manifest, ServerDatabase target) {
+        return portable(manifest) ? new PortableSnapshot(target, ServerDump.of(target)) : ServerDump.of(target);
+    }
+
+    private static boolean portable(Manifest manifest) {
+        return PortableSnapshot.METHOD.equals(manifest.database().method());
     }
 
     /**
@@ -494,7 +532,7 @@ public final class Backups {
     }
 
     private static List<Check> loadDump(Path backupDir, Manifest manifest, ServerDatabase target) {
-        ServerDump dump = ServerDump.of(target);
+        ServerDump dump = loaderFor(manifest, target);
         try {
             dump.restoreInto(backupDir.resolve(manifest.database().path()), target);
         } catch (IOException e) {
@@ -502,8 +540,12 @@ public final class Backups {
                     + " drop and recreate that database before retrying.", e);
         }
         try {
-            return List.of(Check.pass("restore", "loaded into " + target.describe()),
-                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target)));
+            List<Check> checks = new ArrayList<>(List.of(Check.pass("restore", "loaded into " + target.describe()),
+                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target))));
+            if (!manifest.contentChecksums().isEmpty()) {
+                checks.add(compareChecksums(manifest.contentChecksums(), dump.contentChecksums(target)));
+            }
+            return checks;
         } catch (SQLException e) {
             return List.of(Check.fail("row counts", "cannot count rows in " + target.describe() + ": "
                     + firstLine(e)));

@@ -31,13 +31,20 @@ interface DatabaseSource {
      * @param rowCounts   rows per table of the copied snapshot
      * @param tools       versions of the tools involved
      * @param journalMode SQLite's journal mode of the source, {@code null} for servers
+     * @param contentChecksums per table, a checksum of the rows of the copied snapshot (empty when unknown)
      */
     record DatabaseCopy(BackupArtefact artefact, Map<String, Long> rowCounts, Map<String, String> tools,
-            String journalMode) {
+            String journalMode, Map<String, String> contentChecksums) {
         public DatabaseCopy {
             Objects.requireNonNull(artefact, "artefact");
             rowCounts = Map.copyOf(rowCounts);
             tools = Map.copyOf(tools);
+            contentChecksums = Map.copyOf(contentChecksums);
+        }
+
+        DatabaseCopy(BackupArtefact artefact, Map<String, Long> rowCounts, Map<String, String> tools,
+                String journalMode) {
+            this(artefact, rowCounts, tools, journalMode, Map.of());
         }
     }
 }

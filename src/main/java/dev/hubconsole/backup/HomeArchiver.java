@@ -18,8 +18,6 @@ import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Streams a folder of home directories into a {@code .tar.gz}: one file at a time through a fixed buffer, so the
@@ -83,12 +81,10 @@ final class HomeArchiver {
 
     /** Writes the archive; returns the files and bytes actually archived. Warnings are added to {@code warnings}. */
     Scan write(Path target, Scan estimate, BackupProgress progress, List<String> warnings) throws IOException {
-        GzipParameters gzip = new GzipParameters();
-        gzip.setCompressionLevel(Deflater.BEST_SPEED);
         long[] done = new long[2];
         try (OutputStream file = Files.newOutputStream(target);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(
-                     new GzipCompressorOutputStream(new BufferedOutputStream(file, BUFFER), gzip))) {
+                     new ParallelGzipOutputStream(new BufferedOutputStream(file, BUFFER), Deflater.BEST_SPEED))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setAddPaxHeadersForNonAsciiNames(true);

@@ -29,11 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param rowCounts      rows per table, counted in the database copy (a consistent snapshot)
  * @param home           facts about the home directory archive, or {@code null} when there is none
  * @param context        the caller's context (JupyterHub version, alembic revision …)
+ * @param contentChecksums per table, an order-independent checksum of every row's values, counted in the same
+ *                       snapshot as the copy (server engines where that is possible; empty otherwise)
  */
 record Manifest(int formatVersion, String hubName, String createdAt, String engine, String sourceDatabase,
         String journalMode,
         List<BackupArtefact> artefacts, Map<String, String> tools, Map<String, Long> rowCounts, HomeArchive home,
-        Map<String, String> context) {
+        Map<String, String> context, Map<String, String> contentChecksums) {
 
     static final int FORMAT_VERSION = 1;
     static final String FILE_NAME = "manifest.json";
@@ -51,6 +53,7 @@ record Manifest(int formatVersion, String hubName, String createdAt, String engi
         tools = Map.copyOf(Objects.requireNonNullElse(tools, Map.of()));
         rowCounts = Map.copyOf(Objects.requireNonNullElse(rowCounts, Map.of()));
         context = Map.copyOf(Objects.requireNonNullElse(context, Map.of()));
+        contentChecksums = Map.copyOf(Objects.requireNonNullElse(contentChecksums, Map.of()));
     }
 
     /** The database artefact; every manifest has exactly one. */

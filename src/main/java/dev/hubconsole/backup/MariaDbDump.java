@@ -142,6 +142,17 @@ final class MariaDbDump extends ServerDump {
         return arguments;
     }
 
+    @Override
+    String missingTools() {
+        try {
+            tool("mariadb-dump", "mysqldump");
+            tool("mariadb", "mysql");
+            return null;
+        } catch (BackupException e) {
+            return e.getMessage();
+        }
+    }
+
     private static String tool(String name, String alternative) {
         if (ExternalCommand.onPath(name)) {
             return name;

@@ -21,6 +21,8 @@ final class PostgresDump extends ServerDump {
     static final String FILE = "database.dump";
     static final String METHOD = "pg_dump -Fc";
     private static final Path VERSIONED_BINARIES = Path.of("/usr/lib/postgresql");
+    /** Environment variable naming the folder of the pg_dump/pg_restore to use, e.g. /usr/lib/postgresql/16/bin. */
+    static final String BIN_DIR_VARIABLE = "HUBCONSOLE_PG_BIN_DIR";
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(\\.\\d+)?");
 
     PostgresDump(ServerDatabase database) {
@@ -51,6 +53,7 @@ final class PostgresDump extends ServerDump {
     public DatabaseCopy copyInto(Path dir, BackupProgress progress) throws IOException, SQLException {
         Path file = dir.resolve(FILE);
         Map<String, Long> counts;
+        Map<String, String> checksums;
         Tools tools;
         String serverVersion;
         try (Connection connection = database.connect()) {
@@ -70,13 +73,26 @@ final class PostgresDump extends ServerDump {
                 throw new IOException("pg_dump failed: " + result.lastError());
             }
             counts = rowCounts(connection);
+            checksums = contentChecksums(connection);
             connection.commit();
         }
         FileOps.ownerOnly(file);
         progress.step("Checking that pg_restore reads the whole dump");
         checkDumpFile(file);
         return new DatabaseCopy(BackupArtefact.ofDump(dir, FILE, METHOD, describe()), counts,
-                Map.of("pg_dump", tools.version(), "postgresql-server", serverVersion), null);
+                Map.of("pg_dump", tools.version(), "postgresql-server", serverVersion), null, checksums);
+    }
+
+    @Override
+    String missingTools() {
+        try (Connection connection = database.connect()) {
+            tools(serverMajor(connection));
+            return null;
+        } catch (SQLException | IOException e) {
+            return null;
+        } catch (BackupException e) {
+            return e.getMessage();
+        }
     }
 
     @Override
@@ -133,6 +149,16 @@ final class PostgresDump extends ServerDump {
      */
     static Tools tools(int serverMajor) throws IOException {
         List<Path> candidates = new ArrayList<>();
+        String configured = System.getenv(BIN_DIR_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            Path bin = Path.of(configured);
+            if (Files.isExecutable(bin.resolve("pg_dump")) && Files.isExecutable(bin.resolve("pg_restore"))) {
+                return checked(bin.resolve("pg_dump").toString(), bin.resolve("pg_restore").toString(), serverMajor);
+            }
+            throw new BackupException(BIN_DIR_VARIABLE + "=" + configured + " holds no pg_dump and pg_restore: point"
+                    + " it at the bin folder of a PostgreSQL " + (serverMajor > 0 ? serverMajor + "+ " : "")
+                    + "client, or unset it.");
+        }
         if (Files.isDirectory(VERSIONED_BINARIES)) {
             try (DirectoryStream<Path> versions = Files.newDirectoryStream(VERSIONED_BINARIES)) {
                 for (Path version : versions) {
@@ -147,6 +173,10 @@ final class PostgresDump extends ServerDump {
         candidates.sort((a, b) -> Integer.compare(major(a), major(b)));
         String pgDump = candidates.isEmpty() ? "pg_dump" : candidates.get(0).resolve("pg_dump").toString();
         String pgRestore = candidates.isEmpty() ? "pg_restore" : candidates.get(0).resolve("pg_restore").toString();
+        return checked(pgDump, pgRestore, serverMajor);
+    }
+
+    private static Tools checked(String pgDump, String pgRestore, int serverMajor) throws IOException {
         if (!ExternalCommand.onPath(pgDump) || !ExternalCommand.onPath(pgRestore)) {
             throw new BackupException("pg_dump/pg_restore not found: install the PostgreSQL client"
                     + (serverMajor > 0 ? " " + serverMajor + " (postgresql-client-" + serverMajor + ")" : "")

@@ -5,7 +5,7 @@ import dev.hubconsole.backup.BackupProgress;
 import dev.hubconsole.backup.BackupRequest;
 import dev.hubconsole.backup.BackupResult;
 import dev.hubconsole.backup.Backups;
-import dev.hubconsole.backup.PackageList;
+import dev.hubconsole.backup.RecordedCommand;
 import dev.hubconsole.backup.ServerBackupRequest;
 import dev.hubconsole.backup.ServerDatabase;
 import dev.hubconsole.backup.VerifyResult;
@@ -70,6 +70,14 @@ final class BackupCommand implements Callable<Integer> {
             + " e.g. '/opt/hub/bin/pip freeze' (split on spaces, no shell).")
     String packageListCommand;
 
+    @Option(names = "--snapshot-command", description = "Instead of (or besides) --home: a snapshot command of"
+            + " yours, e.g. 'zfs snapshot tank/home@before-upgrade' (split on spaces, no shell); run and recorded.")
+    String snapshotCommand;
+
+    @Option(names = "--portable", description = "PostgreSQL/MariaDB: use the console's portable snapshot (JDBC)"
+            + " even when pg_dump/mariadb-dump is available (it is used anyway when they are not).")
+    boolean portable;
+
     @Option(names = "--verify-in-temporary-database", description = "PostgreSQL/MariaDB: verify by restoring into a"
             + " temporary database created (and dropped) on the same server.")
     boolean temporaryDatabase;
@@ -99,23 +107,39 @@ final class BackupCommand implements Callable<Integer> {
         context.put("madeBy", "cli");
         revision(url).ifPresent(r -> context.put("alembicRevision", r));
         if (packageListCommand != null) {
-            context.put(PackageList.CONTEXT_KEY, PackageList.capture(PackageList.argv(packageListCommand)));
+            context.put(RecordedCommand.PACKAGE_LIST, RecordedCommand.capture("package list command",
+                    RecordedCommand.argv("package list command", packageListCommand),
+                    RecordedCommand.PACKAGE_LIST_TIMEOUT));
+        }
+        if (snapshotCommand != null) {
+            List<String> argv = RecordedCommand.argv("snapshot command", snapshotCommand);
+            if (!json) {
+                spec.commandLine().getOut().println("Running the snapshot command: " + String.join(" ", argv));
+            }
+            context.put(RecordedCommand.SNAPSHOT_COMMAND, String.join(" ", argv));
+            context.put(RecordedCommand.SNAPSHOT_OUTPUT, RecordedCommand.capture("snapshot command", argv,
+                    RecordedCommand.SNAPSHOT_TIMEOUT));
         }
         Optional<Path> homeDir = Optional.ofNullable(home).map(p -> p.toAbsolutePath().normalize());
-        BackupProgress progress = json ? BackupProgress.none() : new PrintingProgress(spec);
+        TimedProgress progress = new TimedProgress(json ? null : spec);
         BackupResult result;
         VerifyResult verify;
+        long verifyStarted;
         if (url.engine() == Engine.SQLITE) {
             result = backups.create(new BackupRequest(name, root, url.sqliteFile(), configFile, files, homeDir,
                     excludes, context), progress);
+            verifyStarted = System.nanoTime();
             verify = backups.verify(result.directory());
         } else {
             ServerDatabase database = CliSupport.server(url);
-            result = backups.create(new ServerBackupRequest(name, root, database, configFile, files, homeDir,
-                    excludes, context), progress);
+            ServerBackupRequest request = new ServerBackupRequest(name, root, database, configFile, files, homeDir,
+                    excludes, context);
+            result = portable ? backups.createPortable(request, progress) : backups.create(request, progress);
+            verifyStarted = System.nanoTime();
             verify = temporaryDatabase ? backups.verifyInTemporaryDatabase(result.directory(), database)
                     : backups.verify(result.directory());
         }
+        double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
         if (keep != null && verify.verified()) {
             backups.applyRetention(root, name, keep, java.util.Set.of(result.directory()));
         }
@@ -131,6 +155,8 @@ final class BackupCommand implements Callable<Integer> {
             out.put("verified", fully);
             out.put("checks", CliSupport.checks(verify));
             out.put("warnings", result.warnings());
+            out.put("phases", progress.phases());
+            out.put("verifySeconds", verifySeconds);
             CliSupport.printJson(spec, out);
         } else {
             spec.commandLine().getOut().println(result.summary());
@@ -156,15 +182,37 @@ final class BackupCommand implements Callable<Integer> {
         }
     }
 
-    /** Progress lines on standard output. */
-    private record PrintingProgress(CommandSpec spec) implements BackupProgress {
+    /** Progress lines on standard output (unless JSON is wanted), and how long each step took. */
+    private static final class TimedProgress implements BackupProgress {
+        private final CommandSpec spec;
+        private final List<Map<String, Object>> phases = new ArrayList<>();
+        private long started = System.nanoTime();
+
+        TimedProgress(CommandSpec spec) {
+            this.spec = spec;
+        }
+
         @Override
         public void step(String message) {
-            spec.commandLine().getOut().println(message);
+            long now = System.nanoTime();
+            if (!phases.isEmpty()) {
+                phases.get(phases.size() - 1).put("seconds", (now - started) / 1e9);
+            }
+            started = now;
+            Map<String, Object> phase = new LinkedHashMap<>();
+            phase.put("step", message);
+            phases.add(phase);
+            if (spec != null) {
+                spec.commandLine().getOut().println(message);
+            }
         }
 
         @Override
         public void bytes(long done, long total) {
+        }
+
+        List<Map<String, Object>> phases() {
+            return phases;
         }
     }
 }

@@ -7,7 +7,7 @@ import dev.hubconsole.backup.BackupProgress;
 import dev.hubconsole.backup.BackupRequest;
 import dev.hubconsole.backup.BackupResult;
 import dev.hubconsole.backup.Backups;
-import dev.hubconsole.backup.PackageList;
+import dev.hubconsole.backup.RecordedCommand;
 import dev.hubconsole.backup.ServerBackupRequest;
 import dev.hubconsole.backup.ServerDatabase;
 import dev.hubconsole.backup.VerifyResult;
@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * {@code pg_dump -Fc}; MariaDB/MySQL with {@code mariadb-dump --single-transaction}), the config file, the cookie
  * secret and the extra files the admin lists, optionally home directories, with the JupyterHub version, alembic
  * revision, row counts and (if a command is given) the hub environment's package list recorded in a SHA-256
- * manifest; then verified.
+ * manifest; then verified. Instead of archiving home directories the admin may give a snapshot command of their
+ * own (zfs, lvm, rsync), run as an argument list with a timeout, logged and recorded with the backup.
  *
  * <p>"Verified" means checksums recomputed and the database copy restored into a scratch database with the row
  * counts compared: a scratch SQLite file always; for PostgreSQL/MariaDB a temporary database created on the same
@@ -50,6 +51,7 @@ class BackupStep implements WizardStep {
     static final String HOME_EXCLUDES = "homeExcludes";
     static final String EXTRA_FILES = "extraFiles";
     static final String PACKAGE_LIST_COMMAND = "packageListCommand";
+    static final String SNAPSHOT_COMMAND = "snapshotCommand";
     private final Backups backups;
     private final WizardProperties properties;
 
@@ -77,13 +79,19 @@ class BackupStep implements WizardStep {
                         + "give e.g. /home or leave it empty");
             }
         });
+        Set<String> names = new java.util.HashSet<>();
         extraFiles(input).forEach(file -> {
             if (!Files.isRegularFile(file)) {
                 throw WizardRefusal.invalid("Extra file " + file + " is not an existing file; give one absolute file"
                         + " path per line, or remove it");
             }
+            if (!names.add(file.getFileName().toString())) {
+                throw WizardRefusal.invalid("Extra file " + file + " has the same file name as another extra file;"
+                        + " copy it under a distinct name first, or remove it");
+            }
         });
-        input.get(PACKAGE_LIST_COMMAND).ifPresent(PackageList::argv);
+        input.get(PACKAGE_LIST_COMMAND).ifPresent(c -> RecordedCommand.argv("package list command", c));
+        input.get(SNAPSHOT_COMMAND).ifPresent(c -> RecordedCommand.argv("snapshot command", c));
     }
 
     /** The admin's extra files: one absolute path per line. */
@@ -131,11 +139,21 @@ class BackupStep implements WizardStep {
         ctx.facts().string(StepKind.PLAN, "jupyterhubVersion").ifPresent(v -> context.put("jupyterhubVersion", v));
         ctx.facts().string(StepKind.PLAN, "revision").ifPresent(v -> context.put("alembicRevision", v));
         ctx.input().get(PACKAGE_LIST_COMMAND).ifPresent(command -> {
-            List<String> argv = PackageList.argv(command);
+            List<String> argv = RecordedCommand.argv("package list command", command);
             ctx.log("Recording the hub environment's packages: " + String.join(" ", argv));
-            String packages = PackageList.capture(argv);
-            context.put(PackageList.CONTEXT_KEY, packages);
+            String packages = RecordedCommand.capture("package list command", argv,
+                    RecordedCommand.PACKAGE_LIST_TIMEOUT);
+            context.put(RecordedCommand.PACKAGE_LIST, packages);
             ctx.log("  " + packages.lines().count() + " lines");
+        });
+        ctx.input().get(SNAPSHOT_COMMAND).ifPresent(command -> {
+            List<String> argv = RecordedCommand.argv("snapshot command", command);
+            ctx.log("Running the snapshot command: " + String.join(" ", argv));
+            String output = RecordedCommand.capture("snapshot command", argv, RecordedCommand.SNAPSHOT_TIMEOUT);
+            output.lines().forEach(line -> ctx.log("  " + line));
+            ctx.audit("backup.snapshot", AuditOutcome.OK, "ran " + String.join(" ", argv));
+            context.put(RecordedCommand.SNAPSHOT_COMMAND, String.join(" ", argv));
+            context.put(RecordedCommand.SNAPSHOT_OUTPUT, output);
         });
         Optional<Path> home = ctx.input().get(HOME).map(Path::of);
         List<String> excludes = ctx.input().get(HOME_EXCLUDES)

@@ -115,6 +115,71 @@ abstract class ServerBackupContractTest {
     }
 
     @Test
+    void portableSnapshotRestoresIntoAnEmptyDatabaseWithEqualContentsAndWorkingKeys() throws Exception {
+        try (Connection c = connect(source); Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX ix_api_tokens_note ON api_tokens (user_id)");
+            s.execute("ALTER TABLE api_tokens ADD CONSTRAINT fk_api_tokens_user_id_users FOREIGN KEY (user_id)"
+                    + " REFERENCES users (id) ON DELETE CASCADE");
+            s.execute("INSERT INTO groups VALUES (1, NULL, '{\"a\": \"\\u0000\"}')");
+        }
+        BackupResult result = backups.createPortable(request(source), BackupProgress.none());
+
+        assertThat(result.directory().resolve("database.portable.gz")).isRegularFile();
+        assertThat(result.artefacts().get(0).method()).isEqualTo("portable-snapshot");
+        assertThat(result.rowCounts()).containsEntry("users", 20L).containsEntry("api_tokens", 7L)
+                .containsEntry("groups", 1L);
+        VerifyResult verify = backups.verify(result.directory());
+        assertThat(verify.verified()).as(verify.summary()).isTrue();
+
+        TestDatabases.Scratch restored = scratch();
+        VerifyResult full = backups.verifyByRestoring(result.directory(), ServerDatabase.of(restored.jdbcUrl()));
+
+        assertThat(full.verified()).as(full.summary()).isTrue();
+        assertThat(full.checks()).extracting(VerifyResult.Check::name).contains("content checksums");
+        assertThat(contents(restored)).isEqualTo(contents(source));
+        try (Connection c = connect(restored); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("INSERT INTO users (id, name) VALUES (99, 'user2')"))
+                    .as("the unique key came back").isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> s.execute("INSERT INTO api_tokens (id, user_id) VALUES (99, 12345)"))
+                    .as("the foreign key came back").isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+
+    @Test
+    void aRestoreWhoseContentDiffersFromTheRecordedChecksumsFailsVerification() throws Exception {
+        BackupResult result = backups.createPortable(request(source), BackupProgress.none());
+        Path manifest = result.directory().resolve("manifest.json");
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replaceFirst("(\"users\" : \")[0-9a-f]{16}\"", "$10000000000000000\""));
+        assertThat(Files.readString(manifest)).isNotEqualTo(text);
+
+        VerifyResult full = backups.verifyByRestoring(result.directory(), ServerDatabase.of(scratch().jdbcUrl()));
+
+        assertThat(full.verified()).isFalse();
+        assertThat(full.failures()).singleElement().satisfies(check -> assertThat(check.reason())
+                .isEqualTo("content differs from the manifest in [users]"));
+    }
+
+    @Test
+    void aTruncatedPortableSnapshotFailsVerification() throws Exception {
+        BackupResult result = backups.createPortable(request(source), BackupProgress.none());
+        Path dump = result.directory().resolve("database.portable.gz");
+        BackupArtefact before = result.artefacts().get(0);
+        try (FileChannel channel = FileChannel.open(dump, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(dump) - 40);
+        }
+        Path manifest = result.directory().resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace(before.sha256(), FileOps.sha256(dump))
+                .replace("\"size\" : " + before.size(), "\"size\" : " + Files.size(dump)));
+
+        VerifyResult verify = backups.verify(result.directory());
+
+        assertThat(verify.verified()).isFalse();
+        assertThat(verify.failures()).singleElement()
+                .satisfies(check -> assertThat(check.name()).isEqualTo("dump"));
+    }
+
+    @Test
     void theDumpAndItsRowCountsAreOneConsistentSnapshotUnderConcurrentWrites() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger commits = new AtomicInteger();

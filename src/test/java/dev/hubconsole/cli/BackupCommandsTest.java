@@ -158,6 +158,24 @@ class BackupCommandsTest {
     }
 
     @Test
+    void runsAndRecordsTheAdminsSnapshotCommand() throws Exception {
+        Path homes = Files.createDirectories(temp.resolve("home/alice"));
+        Files.writeString(homes.resolve("notebook.ipynb"), "{}");
+        Path snapshot = temp.resolve("home-snapshot");
+        Run backup = run("backup", "--db-url", "sqlite:///jupyterhub.sqlite", "--config", config.toString(),
+                "--to", backups.toString(), "--snapshot-command", "/usr/bin/cp -rv " + temp.resolve("home") + " "
+                        + snapshot);
+        assertThat(backup.code()).as(backup.err()).isZero();
+        assertThat(snapshot.resolve("alice/notebook.ipynb")).hasContent("{}");
+        assertThat(Files.readString(onlyBackup().resolve("manifest.json"))).contains("snapshotCommand")
+                .contains("/usr/bin/cp -rv").contains("notebook.ipynb");
+        Run failing = run("backup", "--db-url", "sqlite:///jupyterhub.sqlite", "--config", config.toString(),
+                "--to", backups.toString(), "--snapshot-command", "/usr/bin/false");
+        assertThat(failing.code()).isEqualTo(1);
+        assertThat(failing.err()).contains("snapshot command /usr/bin/false failed");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("backup", "--config", config.toString()).code()).isEqualTo(2);
         assertThat(run("backup", "--db-url", "oracle://x/y", "--config", config.toString()).code()).isEqualTo(2);
@@ -210,15 +228,16 @@ class BackupCommandsTest {
     }
 
     @Test
-    void backsUpMariaDbHubAndRestoresKeepingTheOldTables() throws Exception {
+    void backsUpMariaDbHubAsPortableSnapshotAndRestoresKeepingTheOldTables() throws Exception {
         TestDatabases.Scratch hub = TestDatabases.mariadb();
         scratches.add(hub);
         fill(hub.jdbcUrl());
         String url = "mysql+pymysql://root@127.0.0.1:3306/" + hub.name() + "?charset=utf8mb4";
         Run backup = run("backup", "--db-url", url, "--config", config.toString(), "--to", backups.toString(),
-                "--verify-in-temporary-database", "--json");
+                "--verify-in-temporary-database", "--portable", "--json");
         assertThat(backup.code()).as(backup.err()).isZero();
-        assertThat(backup.out()).contains("\"verified\":true").contains("\"users\":25");
+        assertThat(backup.out()).contains("\"verified\":true").contains("\"users\":25")
+                .contains("\"method\":\"portable-snapshot\"");
         Path dir = onlyBackup();
         try (Connection c = DriverManager.getConnection(hub.jdbcUrl()); Statement s = c.createStatement()) {
             s.execute("DELETE FROM users WHERE id > 3");
