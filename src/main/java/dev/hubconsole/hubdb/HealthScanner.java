@@ -170,7 +170,7 @@ final class HealthScanner {
         List<String> key = key(table);
         String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList())
                 + (valueExpression == null ? "" : ", " + valueExpression) + " FROM " + q(table.name()) + " WHERE "
-                + predicate + " " + limit();
+                + predicate + " ORDER BY " + String.join(", ", key.stream().map(this::q).toList()) + " " + limit();
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -276,7 +276,8 @@ final class HealthScanner {
         }
         List<String> examples = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + q("name") + " FROM " + q(table.name())
-                + " WHERE " + folded + " = ? " + limit())) {
+                + " WHERE " + folded + " = ? ORDER BY " + String.join(", ", key(table).stream().map(this::q).toList()) + " "
+                + limit())) {
             for (String k : keys) {
                 ps.setString(1, k);
                 List<String> names = new ArrayList<>();
