@@ -75,10 +75,9 @@ final class DeleteImpactCounter {
             String expiry = datetimeExpiry || unixExpiry ? "CASE WHEN expires_at IS NULL THEN 'neverExpires' "
                     + "WHEN expires_at < ? THEN 'expired' ELSE 'expiresLater' END" : "'neverExpires'";
             try (PreparedStatement ps = c.prepareStatement("SELECT " + owner + ", " + expiry + ", COUNT(*) FROM "
-                    + q(table) + " GROUP BY " + owner + ", " + expiry)) {
+                    + q(table) + " GROUP BY 1, 2")) {
                 if (datetimeExpiry || unixExpiry) {
                     bindNow(ps, 1, nowUtc, unixExpiry);
-                    bindNow(ps, 2, nowUtc, unixExpiry);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

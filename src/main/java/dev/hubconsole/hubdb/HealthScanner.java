@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class HealthScanner {
 
-    private static final String DATETIME_GLOB = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] "
-            + "[0-2][0-9]:[0-5][0-9]:[0-6][0-9]";
+    /** Columns people or other systems fill with free text, where SQLite may have been given other encodings. */
+    private static final Set<String> FREE_TEXT = Set.of("name", "description", "display_name");
     private static final String NON_ASCII_GLOB = "*[^\u0001-\u007f]*";
     private static final Set<String> NAMED_TABLES = Set.of("users", "groups", "roles", "services");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -69,14 +69,24 @@ final class HealthScanner {
         return rowCounts;
     }
 
+    /** Scans every table over this scanner's connection, in name order. */
     void scan() throws SQLException {
-        for (TableDef table : live.values()) {
+        for (String table : live.keySet()) {
+            scan(table);
+        }
+    }
+
+    /** Scans one table (the scanner's findings and counts grow by that table's). */
+    void scan(String tableName) throws SQLException {
+        {
+            TableDef table = live.get(tableName);
             TableDef ref = reference.get(table.name());
             List<Check> checks = ref == null ? List.of() : checks(table, ref);
-            scanTable(table, checks);
+            List<String> nonAscii = new ArrayList<>();
+            scanTable(table, checks, nonAscii);
             if (ref != null) {
-                if (engine == Engine.SQLITE) {
-                    invalidUtf8(table, ref);
+                for (String column : nonAscii) {
+                    invalidUtf8(table, column);
                 }
                 if (engine == Engine.POSTGRESQL) {
                     invalidJsonStreamed(table, ref);
@@ -99,7 +109,7 @@ final class HealthScanner {
             ColumnDef lc = l.get();
             String col = q(r.name());
             String object = t + "." + r.name();
-            if (!r.nullable() && !r.autoIncrement() && (lc.nullable() || engine == Engine.SQLITE)) {
+            if (!r.nullable() && !r.autoIncrement() && lc.nullable()) {
                 checks.add(new Check(Problem.NULL_IN_NOT_NULL, object, col + " IS NULL", null,
                         "JupyterHub declares " + object + " NOT NULL: the hub fails on these rows and the target "
                                 + "refuses them; fill in values or delete the rows.", true));
@@ -116,9 +126,14 @@ final class HealthScanner {
                         length(col), "JupyterHub reads " + object + " as JSON: the hub fails (JSONDecodeError) on "
                                 + "these rows; repair or clear them.", true));
             }
+            if (engine == Engine.SQLITE && FREE_TEXT.contains(r.name())
+                    && ("VARCHAR".equals(r.type()) || "TEXT".equals(r.type()))) {
+                checks.add(new Check(Problem.INVALID_UTF8, object, "typeof(" + col + ") = 'text' AND " + col
+                        + " GLOB '" + NON_ASCII_GLOB + "'", null, "", true));
+            }
             if ("DATETIME".equals(r.type()) && engine == Engine.SQLITE) {
                 checks.add(new Check(Problem.DATETIME_FORMAT, object, col + " IS NOT NULL AND NOT (" + col
-                        + " GLOB '" + DATETIME_GLOB + "' OR " + col + " GLOB '" + DATETIME_GLOB + ".[0-9]*')", col,
+                        + " GLOB '????-??-?? ??:??:??.??????' OR " + col + " GLOB '????-??-?? ??:??:??')", col,
                         "SQLAlchemy reads SQLite datetimes as 'YYYY-MM-DD HH:MM:SS[.ffffff]': the hub fails on these "
                                 + "and an engine change cannot convert them; rewrite them in that form (UTC).", true));
             }
@@ -135,9 +150,16 @@ final class HealthScanner {
                 continue;
             }
             String col = q(fk.columns().get(0));
+            String refColumn = q(fk.refColumns().get(0));
+            // SQLite answers NOT IN from the parent's index fastest; the servers plan NOT EXISTS as an anti-join
+            String missing = engine == Engine.SQLITE
+                    ? col + " NOT IN (SELECT " + refColumn + " FROM " + q(fk.refTable()) + " WHERE " + refColumn
+                            + " IS NOT NULL)"
+                    : "NOT EXISTS (SELECT 1 FROM " + q(fk.refTable()) + " p WHERE p." + refColumn + " = " + q(t) + "."
+                            + col
+                            + ")";
             checks.add(new Check(Problem.FOREIGN_KEY, t + "." + fk.columns().get(0) + " -> " + fk.refTable() + "."
-                    + fk.refColumns().get(0), col + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + q(fk.refTable())
-                            + " p WHERE p." + q(fk.refColumns().get(0)) + " = " + q(t) + "." + col + ")", col,
+                    + fk.refColumns().get(0), col + " IS NOT NULL AND " + missing, col,
                     "These rows point at " + fk.refTable() + " rows that do not exist: a target that enforces foreign "
                             + "keys refuses them, and JupyterHub (ON DELETE " + fk.onDelete() + ") would have removed "
                             + "them; delete them or repair the reference.", false));
@@ -145,7 +167,7 @@ final class HealthScanner {
         return checks;
     }
 
-    private void scanTable(TableDef table, List<Check> checks) throws SQLException {
+    private void scanTable(TableDef table, List<Check> checks, List<String> nonAscii) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT COUNT(*)");
         for (Check check : checks) {
             sql.append(", SUM(CASE WHEN ").append(check.predicate()).append(" THEN 1 ELSE 0 END)");
@@ -156,8 +178,10 @@ final class HealthScanner {
             rowCounts.put(table.name(), rs.getLong(1));
             for (int k = 0; k < checks.size(); k++) {
                 long count = rs.getLong(k + 2);
-                if (count > 0) {
-                    Check check = checks.get(k);
+                Check check = checks.get(k);
+                if (count > 0 && check.problem() == Problem.INVALID_UTF8) {
+                    nonAscii.add(check.object().substring(check.object().indexOf('.') + 1));
+                } else if (count > 0) {
                     findings.add(new HealthFinding(check.problem(), check.object(), count,
                             examples(table, check.predicate(), check.exampleColumns()), check.meaning(),
                             check.blocking()));
@@ -170,7 +194,7 @@ final class HealthScanner {
         List<String> key = key(table);
         String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList())
                 + (valueExpression == null ? "" : ", " + valueExpression) + " FROM " + q(table.name()) + " WHERE "
-                + predicate + " " + limit();
+                + predicate + " ORDER BY " + String.join(", ", key.stream().map(this::q).toList()) + " " + limit();
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -188,13 +212,10 @@ final class HealthScanner {
     }
 
     /** SQLite keeps whatever bytes it is given; non-ASCII rows are found in SQL, then decoded strictly here. */
-    private void invalidUtf8(TableDef table, TableDef ref) throws SQLException {
+    private void invalidUtf8(TableDef table, String column) throws SQLException {
         List<String> key = key(table);
-        for (ColumnDef r : ref.columns()) {
-            if (!("VARCHAR".equals(r.type()) || "TEXT".equals(r.type())) || table.column(r.name()).isEmpty()) {
-                continue;
-            }
-            String col = q(r.name());
+        {
+            String col = q(column);
             String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList()) + ", CAST(" + col
                     + " AS BLOB) FROM " + q(table.name()) + " WHERE typeof(" + col + ") = 'text' AND " + col
                     + " GLOB '" + NON_ASCII_GLOB + "'";
@@ -216,7 +237,7 @@ final class HealthScanner {
                 }
             }
             if (count > 0) {
-                findings.add(new HealthFinding(Problem.INVALID_UTF8, table.name() + "." + r.name(), count, examples,
+                findings.add(new HealthFinding(Problem.INVALID_UTF8, table.name() + "." + column, count, examples,
                         "Not valid UTF-8: Python cannot decode it (the hub fails on the row) and PostgreSQL/MySQL "
                                 + "refuse it; rewrite the values as UTF-8.", true));
             }
@@ -276,7 +297,8 @@ final class HealthScanner {
         }
         List<String> examples = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + q("name") + " FROM " + q(table.name())
-                + " WHERE " + folded + " = ? " + limit())) {
+                + " WHERE " + folded + " = ? ORDER BY " + String.join(", ", key(table).stream().map(this::q).toList()) + " "
+                + limit())) {
             for (String k : keys) {
                 ps.setString(1, k);
                 List<String> names = new ArrayList<>();

@@ -7,18 +7,29 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.springframework.stereotype.Component;
 
 /**
  * Inspects a JupyterHub database read-only: revision, rows per table, drift from the schema JupyterHub creates at
  * that revision, data health and what deleting it would lose ({@link Inspection}). Everything is SQL aggregates
- * and bounded example lists over one read-only connection (one snapshot on PostgreSQL and MySQL/MariaDB): no table
- * is held in memory. Usable without Spring ({@code new Inspector()}).
+ * and bounded example lists over read-only connections: one connection, hence one snapshot, on PostgreSQL and
+ * MySQL/MariaDB; on SQLite a few connections scan tables in parallel. No table is held in memory. Usable without Spring ({@code new Inspector()}).
  */
 @Component
 public final class Inspector {
+
+    /** Threads that scan a SQLite database. */
+    static final int SQLITE_THREADS = 2;
 
     private final HubDatabases databases = new HubDatabases();
     private final LiveSchemaReader reader = new LiveSchemaReader();
@@ -66,24 +77,95 @@ public final class Inspector {
                         + "so drift was not checked and data health used the live table definitions.");
             }
             expected.ifPresent(e -> e.notes().forEach(n -> notes.add("Schema " + rev + ": " + n)));
-            HealthScanner health = new HealthScanner(c, url.engine(), expected, live);
-            health.scan();
+            ConfigIdentities identities = config.orElse(ConfigIdentities.none());
+            LocalDateTime now = LocalDateTime.now(clock);
+            List<HealthFinding> findings = new ArrayList<>();
+            Map<String, Long> rowCounts = new TreeMap<>();
+            DeleteImpact impact;
+            if (url.engine() == Engine.SQLITE) {
+                impact = scanSqliteInParallel(url, expected, live, identities, config.isPresent(), now, findings,
+                        rowCounts);
+            } else {
+                HealthScanner health = new HealthScanner(c, url.engine(), expected, live);
+                health.scan();
+                findings.addAll(health.findings());
+                rowCounts.putAll(health.rowCounts());
+                impact = new DeleteImpactCounter(c, url.engine(), live, identities, config.isPresent()).count(now);
+            }
             if (url.engine() != Engine.SQLITE) {
                 notes.add(url.engine().label() + " enforces UTF-8 and datetime types itself: those checks ran on "
                         + "SQLite only.");
             }
             notes.add("Case collisions compare lower-cased names without trailing spaces; accent-insensitive "
                     + "collisions of MySQL's *_ci collations (zoe/zoë) are not looked for.");
-            ConfigIdentities identities = config.orElse(ConfigIdentities.none());
             identities.unreadable().forEach(u -> notes.add("Configuration: " + u));
-            DeleteImpact impact = new DeleteImpactCounter(c, url.engine(), live, identities, config.isPresent())
-                    .count(LocalDateTime.now(clock));
             endSnapshot(c, url);
             return new Inspection(url.engine(), url.display(), rev, verdict.releases(), verdict.message(),
-                    revisions.head().id(), health.rowCounts(), expected.isPresent(), drift, health.findings(),
-                    impact, notes, (System.nanoTime() - started) / 1_000_000);
+                    revisions.head().id(), rowCounts, expected.isPresent(), drift, findings, impact, notes,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw new InspectionFailedException("Reading " + url.display() + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * SQLite: the tables are scanned on {@value #SQLITE_THREADS} threads, each with its own read-only connection
+     * (SQLite readers do not block each other or the hub), largest tables first; the delete impact is counted
+     * alongside. Findings come back in table-name order, as a sequential scan gives them.
+     */
+    private DeleteImpact scanSqliteInParallel(DbUrl url, Optional<ExpectedSchema> expected, List<TableDef> live,
+            ConfigIdentities identities, boolean configRead, LocalDateTime now, List<HealthFinding> findings,
+            Map<String, Long> rowCounts) throws SQLException {
+        Map<String, Long> sizes = new HashMap<>();
+        try (Connection c = databases.openReadOnly(url)) {
+            sizes.putAll(databases.rowCounts(c));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(SQLITE_THREADS, r -> {
+            Thread t = new Thread(r, "inspect");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<DeleteImpact> impact = pool.submit(() -> {
+                try (Connection c = databases.openReadOnly(url)) {
+                    return new DeleteImpactCounter(c, url.engine(), live, identities, configRead).count(now);
+                }
+            });
+            Map<String, Future<HealthScanner>> scans = new TreeMap<>();
+            live.stream().map(TableDef::name)
+                    .sorted(Comparator.comparing((String t) -> sizes.getOrDefault(t, 0L)).reversed())
+                    .forEach(table -> scans.put(table, pool.submit(() -> {
+                        try (Connection c = databases.openReadOnly(url)) {
+                            HealthScanner scanner = new HealthScanner(c, url.engine(), expected, live);
+                            scanner.scan(table);
+                            return scanner;
+                        }
+                    })));
+            for (Future<HealthScanner> scan : scans.values()) {
+                HealthScanner scanner = result(scan);
+                findings.addAll(scanner.findings());
+                rowCounts.putAll(scanner.rowCounts());
+            }
+            return result(impact);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> T result(Future<T> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InspectionFailedException("Interrupted while inspecting the database.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

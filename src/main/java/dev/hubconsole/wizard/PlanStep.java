@@ -1,15 +1,26 @@
 package dev.hubconsole.wizard;
 
+import dev.hubconsole.audit.AuditOutcome;
 import dev.hubconsole.hub.Hub;
+import dev.hubconsole.hubdb.ConfigFileUnreadableException;
+import dev.hubconsole.hubdb.ConfigIdentities;
 import dev.hubconsole.hubdb.DbUrl;
+import dev.hubconsole.hubdb.DriftFinding;
 import dev.hubconsole.hubdb.HubDatabases;
+import dev.hubconsole.hubdb.Inspection;
+import dev.hubconsole.hubdb.InspectionFailedException;
+import dev.hubconsole.hubdb.Inspector;
 import dev.hubconsole.hubdb.RevisionCatalog;
+import dev.hubconsole.lifecycle.CommandException;
 import dev.hubconsole.lifecycle.ActiveServer;
 import dev.hubconsole.lifecycle.CommandResult;
 import dev.hubconsole.lifecycle.CommandRunner;
 import dev.hubconsole.lifecycle.CommandSpec;
 import dev.hubconsole.lifecycle.HubApiClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,21 +33,35 @@ import org.springframework.stereotype.Component;
 /**
  * Plan: reads the hub's database (alembic revision, row counts) read-only, the installed JupyterHub version
  * (version command), the head revision that version expects, hence whether a schema upgrade is needed and which
- * revisions will apply; and the users with running servers (hub API, when the hub answers).
+ * revisions will apply; and the users with running servers (hub API, when the hub answers). It inspects the database
+ * ({@link Inspector}: drift, data health, what deleting it would lose) and asks the hub's own JupyterHub for the SQL
+ * {@code upgrade-db} would run ({@code python3 -m jupyterhub.dbutil alembic upgrade <from>:head --sql}, best effort).
+ * Blocking findings fail the step unless the input has {@value #ACKNOWLEDGE}{@code =true}; the acknowledgement is
+ * audited ({@code plan.acknowledged}).
  */
 @Component
 class PlanStep implements WizardStep {
 
+    /** The input flag that lets the run go on despite blocking findings. */
+    static final String ACKNOWLEDGE = "acknowledgeBlockingFindings";
+    /** Longest time the upgrade SQL preview may take. */
+    static final Duration SQL_TIMEOUT = Duration.ofSeconds(60);
+    /** Most SQL lines kept for the page. */
+    static final int MAX_SQL_LINES = 4000;
+
     private static final Pattern VERSION = Pattern.compile("(\\d+\\.\\d+\\.\\d+(?:[.-]?[a-z0-9]+)*)");
+    private static final Pattern ALEMBIC_LOG = Pattern.compile("^(INFO|WARNING|WARN|DEBUG)\\s+\\[.*");
     private final HubDatabases databases;
     private final CommandRunner commands;
     private final HubApiClient api;
+    private final Inspector inspector;
     private final RevisionCatalog catalog = RevisionCatalog.standard();
 
-    PlanStep(HubDatabases databases, CommandRunner commands, HubApiClient api) {
+    PlanStep(HubDatabases databases, CommandRunner commands, HubApiClient api, Inspector inspector) {
         this.databases = databases;
         this.commands = commands;
         this.api = api;
+        this.inspector = inspector;
     }
 
     @Override
@@ -56,7 +81,6 @@ class PlanStep implements WizardStep {
         Map<String, Long> rows;
         try (Connection c = databases.openReadOnly(url)) {
             revision = databases.alembicRevision(c);
-            rows = databases.rowCounts(c);
         }
         RevisionCatalog.Verdict verdict = catalog.verdict(revision);
         ctx.log("Database revision: " + verdict.message());
@@ -67,6 +91,8 @@ class PlanStep implements WizardStep {
         }
         result.put("revision", current);
         result.put("revisionReleases", verdict.releases());
+        Inspection inspection = inspect(ctx, url);
+        rows = inspection.tables();
         result.put("rowCounts", rows);
         rows.forEach((table, count) -> ctx.log("  " + table + ": " + count + " rows"));
 
@@ -112,9 +138,138 @@ class PlanStep implements WizardStep {
                     + "running servers cannot be listed");
         }
         result.put("activeServers", servers);
+
+        result.put("driftChecked", inspection.driftChecked());
+        result.put("drift", inspection.driftMaps());
+        result.put("health", inspection.healthMaps());
+        result.put("deleteImpact", inspection.deleteImpact().toMap());
+        result.put("inspectionNotes", inspection.notes());
+        result.put("upgradeSql", toApply.isEmpty() ? upgradeSqlNotNeeded(head) : upgradeSql(ctx, current));
+        List<String> blocking = inspection.blocking();
+        result.put("blocking", blocking);
         String summary = (toApply.isEmpty() ? "no schema upgrade needed" : "upgrade " + current + " → " + head)
                 + "; JupyterHub " + installed + "; " + servers.size() + " running server(s)";
+        if (!blocking.isEmpty()) {
+            blocking.forEach(b -> ctx.log("BLOCKING " + b));
+            if (!ctx.input().flag(ACKNOWLEDGE)) {
+                throw new StepFailure(blocking.size() + " blocking finding(s), first: " + blocking.get(0)
+                        + "; resolve them, or acknowledge them (" + ACKNOWLEDGE + ") and run the plan again");
+            }
+            ctx.audit("plan.acknowledged", AuditOutcome.OK, "acknowledged " + blocking.size()
+                    + " blocking finding(s): " + String.join("; ", blocking));
+            ctx.log("The admin acknowledged " + blocking.size() + " blocking finding(s)");
+            result.put("blockingAcknowledged", true);
+            summary += "; " + blocking.size() + " blocking finding(s) acknowledged";
+        }
         return StepOutcome.succeeded(summary, result);
+    }
+
+    private Inspection inspect(StepContext ctx, DbUrl url) {
+        Hub hub = ctx.hub();
+        Optional<ConfigIdentities> identities;
+        try {
+            identities = Optional.of(ConfigIdentities.read(hub.configFile()));
+        } catch (ConfigFileUnreadableException e) {
+            ctx.log("Users and groups from the configuration unknown: " + e.getMessage());
+            identities = Optional.empty();
+        }
+        Inspection inspection;
+        try {
+            inspection = inspector.inspect(url, identities);
+        } catch (InspectionFailedException e) {
+            throw new StepFailure(e.getMessage(), e);
+        }
+        long driftRisky = inspection.drift().stream().filter(d -> d.kind() == DriftFinding.Kind.RISKY).count();
+        long additions = inspection.drift().stream().filter(d -> d.kind() == DriftFinding.Kind.ADDITION).count();
+        ctx.log("Inspected in " + inspection.elapsedMillis() + " ms: " + inspection.drift().size()
+                + " schema difference(s) (" + additions + " additions, " + driftRisky + " risky), "
+                + inspection.health().size() + " data health finding(s); starting fresh would "
+                + (inspection.deleteImpact().safeToStartFresh() ? "lose nothing that matters" : "lose data"));
+        inspection.drift().stream().filter(d -> d.kind() != DriftFinding.Kind.ARTEFACT)
+                .forEach(d -> ctx.log("  drift " + d.kind() + ": " + d.detail()));
+        inspection.health().forEach(h -> ctx.log("  health: " + h.count() + " row(s) " + h.problem() + " in "
+                + h.object()));
+        return inspection;
+    }
+
+    private static Map<String, Object> upgradeSqlNotNeeded(String head) {
+        Map<String, Object> sql = new LinkedHashMap<>();
+        sql.put("status", "NOT_NEEDED");
+        sql.put("reason", "The schema is at " + head + " already: upgrade-db runs no SQL.");
+        sql.put("sql", "");
+        return sql;
+    }
+
+    /**
+     * The SQL {@code upgrade-db} would run, from the hub's own JupyterHub: {@code python3 -m jupyterhub.dbutil
+     * alembic upgrade <from>:head --sql} in the hub's working directory (dbutil reads jupyterhub_config.py there).
+     * Best effort: when it cannot be had, the map says why; the plan never fails for it.
+     */
+    private Map<String, Object> upgradeSql(StepContext ctx, String from) {
+        Hub hub = ctx.hub();
+        Map<String, Object> sql = new LinkedHashMap<>();
+        List<String> argv = List.of(python(hub), "-m", "jupyterhub.dbutil", "alembic", "upgrade", from + ":head",
+                "--sql");
+        sql.put("command", String.join(" ", argv));
+        Path expectedConfig = hub.workDir().resolve("jupyterhub_config.py");
+        if (!hub.configFile().toAbsolutePath().normalize().equals(expectedConfig.toAbsolutePath().normalize())) {
+            sql.put("status", "UNAVAILABLE");
+            sql.put("reason", "jupyterhub.dbutil reads jupyterhub_config.py in the working directory " + hub.workDir()
+                    + ", but the hub's configuration is " + hub.configFile() + ": the preview would use another "
+                    + "database URL.");
+            sql.put("sql", "");
+            return sql;
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> log = new ArrayList<>();
+        CommandResult run;
+        try {
+            run = commands.run(new CommandSpec(argv, hub.workDir(), SQL_TIMEOUT.compareTo(hub.commandTimeout()) < 0
+                    ? SQL_TIMEOUT : hub.commandTimeout(), Map.of()), line -> {
+                        if (ALEMBIC_LOG.matcher(line).matches()) {
+                            log.add(line);
+                        } else if (lines.size() < MAX_SQL_LINES) {
+                            lines.add(line);
+                        }
+                    });
+        } catch (CommandException e) {
+            sql.put("status", "UNAVAILABLE");
+            sql.put("reason", e.getMessage());
+            sql.put("sql", "");
+            ctx.log("Upgrade SQL preview unavailable: " + e.getMessage());
+            return sql;
+        }
+        if (!run.succeeded()) {
+            String last = run.tail().isEmpty() ? "" : run.tail().get(run.tail().size() - 1);
+            sql.put("status", "UNAVAILABLE");
+            sql.put("reason", "The preview command " + run.summary() + (last.isBlank() ? "" : ": " + last)
+                    + " (alembic's offline mode cannot run every JupyterHub migration; upgrade-db itself may still "
+                    + "work).");
+            sql.put("sql", "");
+            ctx.log("Upgrade SQL preview unavailable: " + sql.get("reason"));
+            return sql;
+        }
+        sql.put("status", "OK");
+        sql.put("reason", lines.size() >= MAX_SQL_LINES ? "Only the first " + MAX_SQL_LINES + " lines are shown."
+                : "");
+        sql.put("sql", String.join("\n", lines));
+        ctx.log("Upgrade SQL preview: " + lines.size() + " line(s) from " + String.join(" ", argv));
+        return sql;
+    }
+
+    /** The hub environment's Python: the one next to the upgrade-db command's program, else /usr/bin/python3. */
+    private static String python(Hub hub) {
+        String program = hub.commands().upgradeDb().get(0);
+        if (program.contains("/")) {
+            Path dir = hub.workDir().resolve(program).getParent();
+            for (String name : List.of("python3", "python")) {
+                Path candidate = dir == null ? null : dir.resolve(name);
+                if (candidate != null && Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return "/usr/bin/python3";
     }
 
     private String installedVersion(StepContext ctx) {
