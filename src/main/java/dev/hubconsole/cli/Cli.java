@@ -29,7 +29,7 @@ public final class Cli {
         CommandLine cmd = new CommandLine(new RootCommand());
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setExitCodeExceptionMapper(ex -> 1);
+        cmd.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? 2 : 1);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + oneLine(ex));
             return 1;

@@ -6,6 +6,6 @@ import picocli.CommandLine.HelpCommand;
 /** The root of the headless commands; each subcommand is its own class in this package. */
 @Command(name = "hub-upgrade-console", mixinStandardHelpOptions = true,
         description = "Upgrade JupyterHub and its database safely.",
-        subcommands = {HelpCommand.class})
+        subcommands = {HelpCommand.class, MigrateCommand.class})
 final class RootCommand {
 }
