@@ -9,6 +9,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             HelpCommand.class,
             InspectCommand.class,
+            MigrateCommand.class,
             BackupCommand.class,
             RestoreCommand.class,
             VerifyCommand.class,

@@ -168,24 +168,13 @@ public final class DatabaseCopy {
             List<String> notes = new ArrayList<>(schema.notes());
             List<String> existing;
             String collation = null;
-            try (Connection target = databases.openForWrite(to)) {
-                existing = HubDatabases.baseTables(target);
-                if (to.engine() == Engine.MYSQL) {
-                    try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery(
-                            "SELECT @@character_set_database, @@collation_database")) {
-                        rs.next();
-                        if (!"utf8mb4".equalsIgnoreCase(rs.getString(1))) {
-                            throw new CopyFailedException("The target database " + to.database() + " uses the "
-                                    + "character set " + rs.getString(1) + ", which cannot hold every character "
-                                    + "JupyterHub stores: run ALTER DATABASE " + to.database() + " CHARACTER SET "
-                                    + "utf8mb4, then copy again.", List.of(), false, null);
-                        }
-                        collation = rs.getString(2);
-                    }
-                    notes.add("MySQL/MariaDB DATETIME as JupyterHub creates it keeps whole seconds: fractions of "
-                            + "seconds are cut off (never rounded) and the verification compares whole seconds.");
-                    notes.add("Unique names compare under the target collation " + collation + ".");
-                }
+            if (to.engine() == Engine.SQLITE && !java.nio.file.Files.exists(to.sqliteFile())) {
+                existing = List.of(); // planning never creates the file
+            } else {
+                existing = existingTables(to, notes);
+            }
+            if (to.engine() == Engine.MYSQL) {
+                collation = mysqlCollation(to, notes);
             }
             List<CopyFinding> findings = new ArrayList<>(schema.findings());
             if (findings.isEmpty()) {
@@ -221,6 +210,30 @@ public final class DatabaseCopy {
             return new Prepared(plan, schema.tables(), incomplete);
         } catch (SQLException e) {
             throw new CopyFailedException("Reading the source failed: " + oneLine(e) + ".", List.of(), false, e);
+        }
+    }
+
+    private List<String> existingTables(DbUrl to, List<String> notes) throws SQLException {
+        try (Connection target = databases.openForWrite(to)) {
+            return HubDatabases.baseTables(target);
+        }
+    }
+
+    private String mysqlCollation(DbUrl to, List<String> notes) throws SQLException {
+        try (Connection target = databases.openForWrite(to); Statement s = target.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@character_set_database, @@collation_database")) {
+            rs.next();
+            if (!"utf8mb4".equalsIgnoreCase(rs.getString(1))) {
+                throw new CopyFailedException("The target database " + to.database() + " uses the character set "
+                        + rs.getString(1) + ", which cannot hold every character JupyterHub stores: run ALTER "
+                        + "DATABASE " + to.database() + " CHARACTER SET utf8mb4, then copy again.", List.of(), false,
+                        null);
+            }
+            String collation = rs.getString(2);
+            notes.add("MySQL/MariaDB DATETIME as JupyterHub creates it keeps whole seconds: fractions of seconds are "
+                    + "cut off (never rounded) and the verification compares whole seconds.");
+            notes.add("Unique names compare under the target collation " + collation + ".");
+            return collation;
         }
     }
 

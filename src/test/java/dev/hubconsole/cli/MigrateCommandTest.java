@@ -1,0 +1,100 @@
+package dev.hubconsole.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubconsole.hubdb.DbUrl;
+import dev.hubconsole.hubdb.HubDatabases;
+import dev.hubconsole.testsupport.TestDatabases;
+import dev.hubconsole.testsupport.TestDatabases.Scratch;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The headless {@code migrate} command: exit codes, dry run, JSON report, masked passwords. */
+class MigrateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void dryRunPrintsThePlanAndWritesNothing() throws Exception {
+        Path source = hubDatabase();
+        try (Scratch target = TestDatabases.postgres()) {
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target), "--dry-run");
+
+            assertThat(code).isZero();
+            assertThat(out.toString()).contains("Revision: 651f5419b74d (JupyterHub 3.0, 3.1)", "Rows to copy: 2",
+                    "CREATE TABLE \"users\"", "TIMESTAMP WITHOUT TIME ZONE", "ALTER TABLE \"api_tokens\" ADD "
+                            + "CONSTRAINT \"fk_api_tokens_user_id_users\"")
+                    .doesNotContain("s3cret");
+            assertThat(tables(target)).isEmpty();
+        }
+    }
+
+    @Test
+    void migratesAndPrintsAVerifiedJsonReportWithoutThePassword() throws Exception {
+        Path source = hubDatabase();
+        try (Scratch target = TestDatabases.postgres()) {
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target), "--json");
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("\"verified\" : true", "c.JupyterHub.db_url = 'postgresql+psycopg2://"
+                    + "postgres:***@127.0.0.1:5432/" + target.name() + "'").doesNotContain("s3cret");
+            assertThat(tables(target)).contains("users", "alembic_version").doesNotContain("hubconsole_copy_incomplete");
+        }
+    }
+
+    @Test
+    void exitsOneWithOneLineWhenTheTargetIsNotEmpty() throws Exception {
+        Path source = hubDatabase();
+        try (Scratch target = TestDatabases.postgres()) {
+            try (Connection c = new HubDatabases().openForWrite(DbUrl.parse(target.jdbcUrl(), null));
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE something (id INTEGER)");
+            }
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target));
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString().strip()).startsWith("error: The target postgresql+psycopg2://postgres:***@")
+                    .contains("is not empty (tables: something)").doesNotContain("\n").doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void exitsTwoOnUsageErrors() {
+        assertThat(run("migrate", "--from", "oracle://x/y", "--to", "sqlite:///x.sqlite")).isEqualTo(2);
+        assertThat(run("migrate", "--to", "sqlite:///x.sqlite")).isEqualTo(2);
+    }
+
+    private Path hubDatabase() throws Exception {
+        Path file = dir.resolve("jupyterhub.sqlite");
+        dev.hubconsole.hubdb.RealHubDatabases.createWithOrm("sqlite:///" + file);
+        try (Connection c = new HubDatabases().openForWrite(DbUrl.parse("sqlite:///" + file, dir));
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (id, name, cookie_id) VALUES (1, 'alice', 'c')");
+        }
+        return file;
+    }
+
+    private static String pgUrl(Scratch target) {
+        return "postgresql+psycopg2://postgres:s3cret@127.0.0.1:5432/" + target.name();
+    }
+
+    private static List<String> tables(Scratch target) throws Exception {
+        try (Connection c = new HubDatabases().openReadOnly(DbUrl.parse(target.jdbcUrl(), null))) {
+            return new HubDatabases().rowCounts(c).keySet().stream().toList();
+        }
+    }
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+}
