@@ -153,7 +153,7 @@ class PlanStep implements WizardStep {
             blocking.forEach(b -> ctx.log("BLOCKING " + b));
             if (!ctx.input().flag(ACKNOWLEDGE)) {
                 throw new StepFailure(blocking.size() + " blocking finding(s), first: " + blocking.get(0)
-                        + "; resolve them, or acknowledge them (" + ACKNOWLEDGE + ") and run the plan again");
+                        + "; resolve them, or acknowledge them (" + ACKNOWLEDGE + ") and run the plan again", result);
             }
             ctx.audit("plan.acknowledged", AuditOutcome.OK, "acknowledged " + blocking.size()
                     + " blocking finding(s): " + String.join("; ", blocking));

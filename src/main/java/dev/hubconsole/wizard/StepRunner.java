@@ -93,7 +93,8 @@ class StepRunner {
                 log.warn("Step {} of run {} failed unexpectedly ({}): {}", kind, runId, e.getClass().getName(), reason);
             }
             context.log("FAILED: " + reason);
-            finish(run, kind, actor, StepState.FAILED, null, reason);
+            String partial = e instanceof StepFailure failure ? failure.result().map(Json::write).orElse(null) : null;
+            finish(run, kind, actor, StepState.FAILED, partial, reason);
             return;
         }
         context.log((outcome.skipped() ? "SKIPPED: " : "DONE: ") + outcome.summary());
