@@ -107,5 +107,28 @@ class PlanStepInspectionTest {
         assertThat(outcome.summary()).contains("1 blocking finding(s) acknowledged");
         assertThat(audit).singleElement().asString().startsWith("plan.acknowledged " + AuditOutcome.OK)
                 .contains("spawners.user_options");
+
+        String html = renderReport(Json.object(Json.write(outcome.result())));
+        assertThat(html).contains("id=\"inspect-blocking\"").contains("Column spawners.user_options")
+                .contains("data-kind=\"BLOCKING\"").contains("Acknowledged by the admin")
+                .contains("Safe to start fresh").contains("833da8570507");
+    }
+
+    /** Renders the report fragment as the run page does, with the console's messages. */
+    static String renderReport(Map<String, Object> plan) {
+        org.thymeleaf.spring6.SpringTemplateEngine engine = new org.thymeleaf.spring6.SpringTemplateEngine();
+        org.thymeleaf.templateresolver.ClassLoaderTemplateResolver resolver =
+                new org.thymeleaf.templateresolver.ClassLoaderTemplateResolver();
+        resolver.setPrefix("templates/");
+        resolver.setSuffix(".html");
+        engine.setTemplateResolver(resolver);
+        org.springframework.context.support.ResourceBundleMessageSource messages =
+                new org.springframework.context.support.ResourceBundleMessageSource();
+        messages.setBasename("messages");
+        messages.setDefaultEncoding("UTF-8");
+        engine.setTemplateEngineMessageSource(messages);
+        org.thymeleaf.context.Context context = new org.thymeleaf.context.Context(java.util.Locale.ENGLISH);
+        context.setVariable("plan", plan);
+        return engine.process("wizard/plan-report", java.util.Set.of("report(plan)"), context);
     }
 }
