@@ -39,6 +39,7 @@ fi
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 rss=$(cat "$TIMEFILE" 2>/dev/null || true); rm -f "$TIMEFILE"
 inner=$(grep -o '"elapsedMillis" : [0-9]*' "$DIR/inspect.json" | grep -o '[0-9]*$')
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows the wall time)"
 echo "inspect: ${elapsed} s wall (inspection itself ${inner} ms)${rss:+, peak RSS ${rss} KB}; report in $DIR/inspect.json"
 if (( $(echo "$elapsed < $LIMIT_SECONDS" | bc) )); then
   echo "PASS (< ${LIMIT_SECONDS} s)"
