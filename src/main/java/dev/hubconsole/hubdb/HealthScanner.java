@@ -34,6 +34,8 @@ final class HealthScanner {
     /** Columns people or other systems fill with free text, where SQLite may have been given other encodings. */
     private static final Set<String> FREE_TEXT = Set.of("name", "description", "display_name");
     private static final String NON_ASCII_GLOB = "*[^\u0001-\u007f]*";
+    /** Most non-ASCII names folded per table. */
+    static final int MAX_FOLDED = 100_000;
     private static final Set<String> NAMED_TABLES = Set.of("users", "groups", "roles", "services");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -93,6 +95,9 @@ final class HealthScanner {
                 }
                 if (NAMED_TABLES.contains(table.name()) && table.column("name").isPresent()) {
                     caseCollisions(table);
+                    if (engine == Engine.POSTGRESQL || nonAscii.contains("name")) {
+                        accentCollisions(table);
+                    }
                 }
             }
         }
@@ -280,8 +285,10 @@ final class HealthScanner {
 
     private void caseCollisions(TableDef table) throws SQLException {
         String folded = "LOWER(RTRIM(" + q("name") + "))";
-        String sql = "SELECT " + folded + ", COUNT(*) FROM " + q(table.name()) + " GROUP BY " + folded
-                + " HAVING COUNT(*) > 1";
+        // every collision has a member whose name differs from its folded form: only those folds are grouped
+        String sql = "SELECT " + folded + ", COUNT(*) FROM " + q(table.name()) + " WHERE " + folded + " IN (SELECT "
+                + folded + " FROM " + q(table.name()) + " WHERE " + q("name") + " <> " + folded + ") GROUP BY "
+                + folded + " HAVING COUNT(*) > 1";
         long rows = 0;
         List<String> keys = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -314,6 +321,62 @@ final class HealthScanner {
                 "Equal when compared case-insensitively (trailing spaces ignored): MySQL/MariaDB's default collations "
                         + "refuse them on the unique name index, so an engine change to MySQL fails; rename them "
                         + "first (or use a utf8mb4_nopad_bin / utf8mb4_0900_bin collation).", false));
+    }
+
+    /**
+     * Names that MySQL's accent-insensitive {@code *_ci} collations take as equal (zoë/zoe, straße/strasse): only the
+     * few names with non-ASCII characters are streamed and folded here; a folded name is looked up by the unique
+     * name index, and folded names are compared among themselves (at most {@value #MAX_FOLDED} of them).
+     */
+    private void accentCollisions(TableDef table) throws SQLException {
+        String name = q("name");
+        String nonAscii = engine == Engine.SQLITE ? "typeof(" + name + ") = 'text' AND " + name + " GLOB '"
+                + NON_ASCII_GLOB + "'" : name + " ~ '[^\\x01-\\x7f]'";
+        Map<String, List<String>> byFold = new LinkedHashMap<>();
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery("SELECT " + name + " FROM " + q(table.name()) + " WHERE " + nonAscii)) {
+                while (rs.next() && byFold.size() < MAX_FOLDED) {
+                    String n = rs.getString(1);
+                    byFold.computeIfAbsent(fold(n), k -> new ArrayList<>()).add(n);
+                }
+            }
+        }
+        long rows = 0;
+        List<String> examples = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + name + " FROM " + q(table.name()) + " WHERE "
+                + name + " = ?")) {
+            for (Map.Entry<String, List<String>> e : byFold.entrySet()) {
+                List<String> names = new ArrayList<>(e.getValue());
+                if (!names.contains(e.getKey())) {
+                    ps.setString(1, e.getKey());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            names.add(0, rs.getString(1));
+                        }
+                    }
+                }
+                if (names.size() > 1) {
+                    rows += names.size();
+                    if (examples.size() < HealthFinding.MAX_EXAMPLES) {
+                        examples.add(String.join(" = ", names.stream().map(n -> "'" + shorten(n) + "'").toList()));
+                    }
+                }
+            }
+        }
+        if (rows > 0) {
+            findings.add(new HealthFinding(Problem.CASE_COLLISION, table.name() + ".name (accents)", rows, examples,
+                    "Equal under MySQL/MariaDB's accent-insensitive *_ci collations (e.g. utf8mb4_unicode_ci): the "
+                            + "unique name index refuses them in an engine change to MySQL; rename them first (or use "
+                            + "a utf8mb4_nopad_bin / utf8mb4_0900_bin collation).", false));
+        }
+    }
+
+    /** Lower case, accents removed, ß as ss, trailing spaces removed: roughly how utf8mb4_unicode_ci compares. */
+    static String fold(String name) {
+        String decomposed = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "");
+        return decomposed.toLowerCase(java.util.Locale.ROOT).replace("ß", "ss").stripTrailing();
     }
 
     private List<String> key(TableDef table) {
