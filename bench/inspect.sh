@@ -41,6 +41,13 @@ read -r rss cpu_user cpu_sys < "$TIMEFILE" 2>/dev/null || true; rm -f "$TIMEFILE
 inner=$(grep -o '"elapsedMillis" : [0-9]*' "$DIR/inspect.json" | grep -o '[0-9]*$')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows the wall time)"
 echo "inspect: ${elapsed} s wall (inspection itself ${inner} ms)${rss:+, peak RSS ${rss} KB, CPU ${cpu_user} s user + ${cpu_sys} s system}; report in $DIR/inspect.json"
+# flat memory: the same inspection must also finish in a 32 MB heap
+if java -Xmx32m -jar "$JAR" inspect --db-url "sqlite:///$DB" --json > /dev/null; then
+  echo "memory: the same inspection also finishes with -Xmx32m (streaming, flat memory)"
+else
+  echo "memory: FAIL with -Xmx32m"
+  exit 1
+fi
 if (( $(echo "$elapsed < $LIMIT_SECONDS" | bc) )); then
   echo "PASS (< ${LIMIT_SECONDS} s)"
 else

@@ -313,6 +313,23 @@ abstract class InspectorContract {
     }
 
     @Test
+    void revisionBetweenReleasesIsInspectedWithoutDriftAgainstTheLiveDefinitions() throws Exception {
+        try (HubDb hub = createHubDatabase(tempDir)) {
+            execute(hub, "UPDATE alembic_version SET version_num = '3c2384c5aae1'",
+                    "INSERT INTO spawners (id, user_id, name, state) VALUES (1, NULL, '', 'not json')");
+
+            Inspection i = inspect(hub);
+
+            assertThat(i.revision()).isEqualTo("3c2384c5aae1");
+            assertThat(i.releases()).isEmpty();
+            assertThat(i.driftChecked()).isFalse();
+            assertThat(i.drift()).isEmpty();
+            assertThat(i.notes()).anySatisfy(n -> assertThat(n).contains("lies between releases"));
+            assertThat(health(i, Problem.INVALID_JSON, "spawners.state")).isPresent();
+        }
+    }
+
+    @Test
     void refusesADatabaseThatIsNotJupyterHubs() throws Exception {
         try (HubDb hub = createHubDatabase(tempDir)) {
             execute(hub, "DROP TABLE alembic_version");
