@@ -53,7 +53,7 @@ final class DeleteImpactCounter {
         List<String> groupExamples = new ArrayList<>();
         long groupsNotFromConfig = notIn("groups", config.groups(), groupExamples);
 
-        Map<String, Long> byOwner = new LinkedHashMap<>(Map.of());
+        Map<String, Long> byOwner = new LinkedHashMap<>();
         Map<String, Long> byExpiry = new LinkedHashMap<>();
         for (String k : List.of("user", "service", "none")) {
             byOwner.put(k, 0L);

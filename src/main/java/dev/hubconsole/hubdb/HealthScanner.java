@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -80,24 +78,22 @@ final class HealthScanner {
 
     /** Scans one table (the scanner's findings and counts grow by that table's). */
     void scan(String tableName) throws SQLException {
-        {
-            TableDef table = live.get(tableName);
-            TableDef ref = reference.get(table.name());
-            List<Check> checks = ref == null ? List.of() : checks(table, ref);
-            List<String> nonAscii = new ArrayList<>();
-            scanTable(table, checks, nonAscii);
-            if (ref != null) {
-                for (String column : nonAscii) {
-                    invalidUtf8(table, column);
-                }
-                if (engine == Engine.POSTGRESQL) {
-                    invalidJsonStreamed(table, ref);
-                }
-                if (NAMED_TABLES.contains(table.name()) && table.column("name").isPresent()) {
-                    caseCollisions(table);
-                    if (engine == Engine.POSTGRESQL || nonAscii.contains("name")) {
-                        accentCollisions(table);
-                    }
+        TableDef table = live.get(tableName);
+        TableDef ref = reference.get(table.name());
+        List<Check> checks = ref == null ? List.of() : checks(table, ref);
+        List<String> nonAscii = new ArrayList<>();
+        scanTable(table, checks, nonAscii);
+        if (ref != null) {
+            for (String column : nonAscii) {
+                invalidUtf8(table, column);
+            }
+            if (engine == Engine.POSTGRESQL) {
+                invalidJsonStreamed(table, ref);
+            }
+            if (NAMED_TABLES.contains(table.name()) && table.column("name").isPresent()) {
+                caseCollisions(table);
+                if (engine == Engine.POSTGRESQL || nonAscii.contains("name")) {
+                    accentCollisions(table);
                 }
             }
         }
@@ -219,33 +215,31 @@ final class HealthScanner {
     /** SQLite keeps whatever bytes it is given; non-ASCII rows are found in SQL, then decoded strictly here. */
     private void invalidUtf8(TableDef table, String column) throws SQLException {
         List<String> key = key(table);
-        {
-            String col = q(column);
-            String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList()) + ", CAST(" + col
-                    + " AS BLOB) FROM " + q(table.name()) + " WHERE typeof(" + col + ") = 'text' AND " + col
-                    + " GLOB '" + NON_ASCII_GLOB + "'";
-            long count = 0;
-            List<String> examples = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    byte[] bytes = rs.getBytes(key.size() + 1);
-                    if (bytes != null && !validUtf8(bytes)) {
-                        count++;
-                        if (examples.size() < HealthFinding.MAX_EXAMPLES) {
-                            StringBuilder e = new StringBuilder();
-                            for (int k = 0; k < key.size(); k++) {
-                                e.append(k == 0 ? "" : ", ").append(key.get(k)).append('=').append(rs.getString(k + 1));
-                            }
-                            examples.add(e + " (" + bytes.length + " bytes)");
+        String col = q(column);
+        String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList()) + ", CAST(" + col
+                + " AS BLOB) FROM " + q(table.name()) + " WHERE typeof(" + col + ") = 'text' AND " + col
+                + " GLOB '" + NON_ASCII_GLOB + "'";
+        long count = 0;
+        List<String> examples = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                byte[] bytes = rs.getBytes(key.size() + 1);
+                if (bytes != null && !validUtf8(bytes)) {
+                    count++;
+                    if (examples.size() < HealthFinding.MAX_EXAMPLES) {
+                        StringBuilder e = new StringBuilder();
+                        for (int k = 0; k < key.size(); k++) {
+                            e.append(k == 0 ? "" : ", ").append(key.get(k)).append('=').append(rs.getString(k + 1));
                         }
+                        examples.add(e + " (" + bytes.length + " bytes)");
                     }
                 }
             }
-            if (count > 0) {
-                findings.add(new HealthFinding(Problem.INVALID_UTF8, table.name() + "." + column, count, examples,
-                        "Not valid UTF-8: Python cannot decode it (the hub fails on the row) and PostgreSQL/MySQL "
-                                + "refuse it; rewrite the values as UTF-8.", true));
-            }
+        }
+        if (count > 0) {
+            findings.add(new HealthFinding(Problem.INVALID_UTF8, table.name() + "." + column, count, examples,
+                    "Not valid UTF-8: Python cannot decode it (the hub fails on the row) and PostgreSQL/MySQL "
+                            + "refuse it; rewrite the values as UTF-8.", true));
         }
     }
 
@@ -415,15 +409,7 @@ final class HealthScanner {
                 return false;
             }
             p.skipChildren();
-            while (p.nextToken() != null) {
-                JsonToken ignored = p.currentToken();
-                if (ignored != null) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (StreamReadException e) {
-            return false;
+            return p.nextToken() == null;
         } catch (RuntimeException e) {
             return false;
         }
