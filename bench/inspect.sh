@@ -31,15 +31,23 @@ cat "$DB" > /dev/null
 start=$(date +%s.%N)
 TIMEFILE=$(mktemp)
 if command -v /usr/bin/time >/dev/null; then
-  /usr/bin/time -f '%M' -o "$TIMEFILE" java -Xmx256m -jar "$JAR" inspect --db-url "sqlite:///$DB" --json \
+  /usr/bin/time -f '%M %U %S' -o "$TIMEFILE" java -Xmx256m -jar "$JAR" inspect --db-url "sqlite:///$DB" --json \
     > "$DIR/inspect.json"
 else
   java -Xmx256m -jar "$JAR" inspect --db-url "sqlite:///$DB" --json > "$DIR/inspect.json"
 fi
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-rss=$(cat "$TIMEFILE" 2>/dev/null || true); rm -f "$TIMEFILE"
+read -r rss cpu_user cpu_sys < "$TIMEFILE" 2>/dev/null || true; rm -f "$TIMEFILE"
 inner=$(grep -o '"elapsedMillis" : [0-9]*' "$DIR/inspect.json" | grep -o '[0-9]*$')
-echo "inspect: ${elapsed} s wall (inspection itself ${inner} ms)${rss:+, peak RSS ${rss} KB}; report in $DIR/inspect.json"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine slows the wall time)"
+echo "inspect: ${elapsed} s wall (inspection itself ${inner} ms)${rss:+, peak RSS ${rss} KB, CPU ${cpu_user} s user + ${cpu_sys} s system}; report in $DIR/inspect.json"
+# flat memory: the same inspection must also finish in a 32 MB heap
+if java -Xmx32m -jar "$JAR" inspect --db-url "sqlite:///$DB" --json > /dev/null; then
+  echo "memory: the same inspection also finishes with -Xmx32m (streaming, flat memory)"
+else
+  echo "memory: FAIL with -Xmx32m"
+  exit 1
+fi
 if (( $(echo "$elapsed < $LIMIT_SECONDS" | bc) )); then
   echo "PASS (< ${LIMIT_SECONDS} s)"
 else

@@ -26,6 +26,8 @@ final class DeleteImpactCounter {
 
     private static final Set<String> DEFAULT_ROLES = Set.of("user", "admin", "server", "token");
     private static final int EXAMPLES = HealthFinding.MAX_EXAMPLES;
+    /** Up to this many configured names are compared in SQL; more are compared while streaming the names. */
+    private static final int IN_LIST = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Connection c;
@@ -51,7 +53,7 @@ final class DeleteImpactCounter {
         List<String> groupExamples = new ArrayList<>();
         long groupsNotFromConfig = notIn("groups", config.groups(), groupExamples);
 
-        Map<String, Long> byOwner = new LinkedHashMap<>(Map.of());
+        Map<String, Long> byOwner = new LinkedHashMap<>();
         Map<String, Long> byExpiry = new LinkedHashMap<>();
         for (String k : List.of("user", "service", "none")) {
             byOwner.put(k, 0L);
@@ -212,6 +214,9 @@ final class DeleteImpactCounter {
         if (t == null || t.column("name").isEmpty()) {
             return 0;
         }
+        if (names.size() <= IN_LIST) {
+            return notInSmall(table, names, examples);
+        }
         long total = 0;
         long inConfig = 0;
         String sql = "SELECT name FROM " + q(table) + " ORDER BY id";
@@ -226,6 +231,40 @@ final class DeleteImpactCounter {
                     } else if (examples.size() < EXAMPLES) {
                         examples.add(name);
                     }
+                }
+            }
+        }
+        return total - inConfig;
+    }
+
+    /** A configuration naming few users: counted through the unique name index instead of reading every name. */
+    private long notInSmall(String table, Set<String> names, List<String> examples) throws SQLException {
+        long total = count(table, null);
+        if (names.isEmpty()) {
+            examples("SELECT name FROM " + q(table) + " ORDER BY id", examples);
+            return total;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        List<String> list = List.copyOf(names);
+        long inConfig;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + q(table) + " WHERE name IN (" + marks
+                + ")")) {
+            for (int k = 0; k < list.size(); k++) {
+                ps.setString(k + 1, list.get(k));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                inConfig = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + q(table) + " WHERE name NOT IN (" + marks
+                + ") ORDER BY id LIMIT " + EXAMPLES)) {
+            for (int k = 0; k < list.size(); k++) {
+                ps.setString(k + 1, list.get(k));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    examples.add(rs.getString(1));
                 }
             }
         }

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,6 +32,8 @@ final class HealthScanner {
     /** Columns people or other systems fill with free text, where SQLite may have been given other encodings. */
     private static final Set<String> FREE_TEXT = Set.of("name", "description", "display_name");
     private static final String NON_ASCII_GLOB = "*[^\u0001-\u007f]*";
+    /** Most non-ASCII names folded per table. */
+    static final int MAX_FOLDED = 100_000;
     private static final Set<String> NAMED_TABLES = Set.of("users", "groups", "roles", "services");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -78,21 +78,22 @@ final class HealthScanner {
 
     /** Scans one table (the scanner's findings and counts grow by that table's). */
     void scan(String tableName) throws SQLException {
-        {
-            TableDef table = live.get(tableName);
-            TableDef ref = reference.get(table.name());
-            List<Check> checks = ref == null ? List.of() : checks(table, ref);
-            List<String> nonAscii = new ArrayList<>();
-            scanTable(table, checks, nonAscii);
-            if (ref != null) {
-                for (String column : nonAscii) {
-                    invalidUtf8(table, column);
-                }
-                if (engine == Engine.POSTGRESQL) {
-                    invalidJsonStreamed(table, ref);
-                }
-                if (NAMED_TABLES.contains(table.name()) && table.column("name").isPresent()) {
-                    caseCollisions(table);
+        TableDef table = live.get(tableName);
+        TableDef ref = reference.get(table.name());
+        List<Check> checks = ref == null ? List.of() : checks(table, ref);
+        List<String> nonAscii = new ArrayList<>();
+        scanTable(table, checks, nonAscii);
+        if (ref != null) {
+            for (String column : nonAscii) {
+                invalidUtf8(table, column);
+            }
+            if (engine == Engine.POSTGRESQL) {
+                invalidJsonStreamed(table, ref);
+            }
+            if (NAMED_TABLES.contains(table.name()) && table.column("name").isPresent()) {
+                caseCollisions(table);
+                if (engine == Engine.POSTGRESQL || nonAscii.contains("name")) {
+                    accentCollisions(table);
                 }
             }
         }
@@ -214,33 +215,31 @@ final class HealthScanner {
     /** SQLite keeps whatever bytes it is given; non-ASCII rows are found in SQL, then decoded strictly here. */
     private void invalidUtf8(TableDef table, String column) throws SQLException {
         List<String> key = key(table);
-        {
-            String col = q(column);
-            String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList()) + ", CAST(" + col
-                    + " AS BLOB) FROM " + q(table.name()) + " WHERE typeof(" + col + ") = 'text' AND " + col
-                    + " GLOB '" + NON_ASCII_GLOB + "'";
-            long count = 0;
-            List<String> examples = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    byte[] bytes = rs.getBytes(key.size() + 1);
-                    if (bytes != null && !validUtf8(bytes)) {
-                        count++;
-                        if (examples.size() < HealthFinding.MAX_EXAMPLES) {
-                            StringBuilder e = new StringBuilder();
-                            for (int k = 0; k < key.size(); k++) {
-                                e.append(k == 0 ? "" : ", ").append(key.get(k)).append('=').append(rs.getString(k + 1));
-                            }
-                            examples.add(e + " (" + bytes.length + " bytes)");
+        String col = q(column);
+        String sql = "SELECT " + String.join(", ", key.stream().map(this::q).toList()) + ", CAST(" + col
+                + " AS BLOB) FROM " + q(table.name()) + " WHERE typeof(" + col + ") = 'text' AND " + col
+                + " GLOB '" + NON_ASCII_GLOB + "'";
+        long count = 0;
+        List<String> examples = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                byte[] bytes = rs.getBytes(key.size() + 1);
+                if (bytes != null && !validUtf8(bytes)) {
+                    count++;
+                    if (examples.size() < HealthFinding.MAX_EXAMPLES) {
+                        StringBuilder e = new StringBuilder();
+                        for (int k = 0; k < key.size(); k++) {
+                            e.append(k == 0 ? "" : ", ").append(key.get(k)).append('=').append(rs.getString(k + 1));
                         }
+                        examples.add(e + " (" + bytes.length + " bytes)");
                     }
                 }
             }
-            if (count > 0) {
-                findings.add(new HealthFinding(Problem.INVALID_UTF8, table.name() + "." + column, count, examples,
-                        "Not valid UTF-8: Python cannot decode it (the hub fails on the row) and PostgreSQL/MySQL "
-                                + "refuse it; rewrite the values as UTF-8.", true));
-            }
+        }
+        if (count > 0) {
+            findings.add(new HealthFinding(Problem.INVALID_UTF8, table.name() + "." + column, count, examples,
+                    "Not valid UTF-8: Python cannot decode it (the hub fails on the row) and PostgreSQL/MySQL "
+                            + "refuse it; rewrite the values as UTF-8.", true));
         }
     }
 
@@ -280,8 +279,10 @@ final class HealthScanner {
 
     private void caseCollisions(TableDef table) throws SQLException {
         String folded = "LOWER(RTRIM(" + q("name") + "))";
-        String sql = "SELECT " + folded + ", COUNT(*) FROM " + q(table.name()) + " GROUP BY " + folded
-                + " HAVING COUNT(*) > 1";
+        // every collision has a member whose name differs from its folded form: only those folds are grouped
+        String sql = "SELECT " + folded + ", COUNT(*) FROM " + q(table.name()) + " WHERE " + folded + " IN (SELECT "
+                + folded + " FROM " + q(table.name()) + " WHERE " + q("name") + " <> " + folded + ") GROUP BY "
+                + folded + " HAVING COUNT(*) > 1";
         long rows = 0;
         List<String> keys = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -314,6 +315,62 @@ final class HealthScanner {
                 "Equal when compared case-insensitively (trailing spaces ignored): MySQL/MariaDB's default collations "
                         + "refuse them on the unique name index, so an engine change to MySQL fails; rename them "
                         + "first (or use a utf8mb4_nopad_bin / utf8mb4_0900_bin collation).", false));
+    }
+
+    /**
+     * Names that MySQL's accent-insensitive {@code *_ci} collations take as equal (zoë/zoe, straße/strasse): only the
+     * few names with non-ASCII characters are streamed and folded here; a folded name is looked up by the unique
+     * name index, and folded names are compared among themselves (at most {@value #MAX_FOLDED} of them).
+     */
+    private void accentCollisions(TableDef table) throws SQLException {
+        String name = q("name");
+        String nonAscii = engine == Engine.SQLITE ? "typeof(" + name + ") = 'text' AND " + name + " GLOB '"
+                + NON_ASCII_GLOB + "'" : name + " ~ '[^\\x01-\\x7f]'";
+        Map<String, List<String>> byFold = new LinkedHashMap<>();
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery("SELECT " + name + " FROM " + q(table.name()) + " WHERE " + nonAscii)) {
+                while (rs.next() && byFold.size() < MAX_FOLDED) {
+                    String n = rs.getString(1);
+                    byFold.computeIfAbsent(fold(n), k -> new ArrayList<>()).add(n);
+                }
+            }
+        }
+        long rows = 0;
+        List<String> examples = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + name + " FROM " + q(table.name()) + " WHERE "
+                + name + " = ?")) {
+            for (Map.Entry<String, List<String>> e : byFold.entrySet()) {
+                List<String> names = new ArrayList<>(e.getValue());
+                if (!names.contains(e.getKey())) {
+                    ps.setString(1, e.getKey());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            names.add(0, rs.getString(1));
+                        }
+                    }
+                }
+                if (names.size() > 1) {
+                    rows += names.size();
+                    if (examples.size() < HealthFinding.MAX_EXAMPLES) {
+                        examples.add(String.join(" = ", names.stream().map(n -> "'" + shorten(n) + "'").toList()));
+                    }
+                }
+            }
+        }
+        if (rows > 0) {
+            findings.add(new HealthFinding(Problem.CASE_COLLISION, table.name() + ".name (accents)", rows, examples,
+                    "Equal under MySQL/MariaDB's accent-insensitive *_ci collations (e.g. utf8mb4_unicode_ci): the "
+                            + "unique name index refuses them in an engine change to MySQL; rename them first (or use "
+                            + "a utf8mb4_nopad_bin / utf8mb4_0900_bin collation).", false));
+        }
+    }
+
+    /** Lower case, accents removed, ß as ss, trailing spaces removed: roughly how utf8mb4_unicode_ci compares. */
+    static String fold(String name) {
+        String decomposed = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "");
+        return decomposed.toLowerCase(java.util.Locale.ROOT).replace("ß", "ss").stripTrailing();
     }
 
     private List<String> key(TableDef table) {
@@ -352,15 +409,7 @@ final class HealthScanner {
                 return false;
             }
             p.skipChildren();
-            while (p.nextToken() != null) {
-                JsonToken ignored = p.currentToken();
-                if (ignored != null) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (StreamReadException e) {
-            return false;
+            return p.nextToken() == null;
         } catch (RuntimeException e) {
             return false;
         }

@@ -135,8 +135,8 @@ public record Inspection(Engine engine, String database, String revision, List<S
     public String toText() {
         StringBuilder b = new StringBuilder();
         b.append("JupyterHub database ").append(database).append(" (").append(engine.label()).append(")\n");
-        b.append("Revision ").append(revision).append(releases.isEmpty() ? "" : " = JupyterHub "
-                + String.join(", ", releases)).append(": ").append(revisionMessage).append('\n');
+        b.append(revisionMessage).append(" The newest revision the console knows is ").append(latestRevision)
+                .append(".\n");
         b.append("\nTables (rows)\n");
         tables.forEach((t, n) -> b.append(String.format(Locale.ROOT, "  %-24s %,12d%n", t, n)));
         b.append("\nDrift from JupyterHub's schema at ").append(revision).append('\n');

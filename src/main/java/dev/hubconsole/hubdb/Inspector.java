@@ -96,8 +96,8 @@ public final class Inspector {
                 notes.add(url.engine().label() + " enforces UTF-8 and datetime types itself: those checks ran on "
                         + "SQLite only.");
             }
-            notes.add("Case collisions compare lower-cased names without trailing spaces; accent-insensitive "
-                    + "collisions of MySQL's *_ci collations (zoe/zoë) are not looked for.");
+            notes.add("Name collisions compare names as MySQL's *_ci collations roughly do: ignoring case and "
+                    + "trailing spaces (in SQL), and accents and ß/ss (for names with non-ASCII characters).");
             identities.unreadable().forEach(u -> notes.add("Configuration: " + u));
             endSnapshot(c, url);
             return new Inspection(url.engine(), url.display(), rev, verdict.releases(), verdict.message(),

@@ -50,7 +50,8 @@ class PlanStep implements WizardStep {
     static final int MAX_SQL_LINES = 4000;
 
     private static final Pattern VERSION = Pattern.compile("(\\d+\\.\\d+\\.\\d+(?:[.-]?[a-z0-9]+)*)");
-    private static final Pattern ALEMBIC_LOG = Pattern.compile("^(INFO|WARNING|WARN|DEBUG)\\s+\\[.*");
+    private static final Pattern ALEMBIC_LOG = Pattern.compile("^(?:(?:INFO|WARNING|WARN|DEBUG)\\s+\\[|\\[[IWD] \\d{4}-).*");
+    private static final Pattern PYTHON_ERROR = Pattern.compile("^[A-Za-z_.]*(Error|Exception): .*");
     private final HubDatabases databases;
     private final CommandRunner commands;
     private final HubApiClient api;
@@ -241,6 +242,13 @@ class PlanStep implements WizardStep {
         }
         if (!run.succeeded()) {
             String last = run.tail().isEmpty() ? "" : run.tail().get(run.tail().size() - 1);
+            for (int i = run.tail().size() - 1; i >= 0; i--) {
+                String line = run.tail().get(i).strip();
+                if (PYTHON_ERROR.matcher(line).matches() && !line.startsWith("subprocess.CalledProcessError")) {
+                    last = line;
+                    break;
+                }
+            }
             sql.put("status", "UNAVAILABLE");
             sql.put("reason", "The preview command " + run.summary() + (last.isBlank() ? "" : ": " + last)
                     + " (alembic's offline mode cannot run every JupyterHub migration; upgrade-db itself may still "

@@ -31,7 +31,7 @@ class InspectCommandTest {
 
         assertThat(run("inspect", "--db-url", "sqlite:///jupyterhub.sqlite", "--config",
                 dir.resolve("jupyterhub_config.py").toString())).isZero();
-        assertThat(out.toString()).contains("Revision 651f5419b74d = JupyterHub 3.0, 3.1")
+        assertThat(out.toString()).contains("Revision 651f5419b74d is the schema of JupyterHub 3.0, 3.1.")
                 .contains("Conclusion: safe to start fresh.");
 
         out.getBuffer().setLength(0);

@@ -194,6 +194,10 @@ abstract class InspectorContract {
                     "INSERT INTO users (id, name, admin, cookie_id) VALUES (2, 'Alice', FALSE, 'c2')",
                     "INSERT INTO users (id, name, admin, cookie_id) VALUES (3, 'pad', FALSE, 'c3')",
                     "INSERT INTO users (id, name, admin, cookie_id) VALUES (4, 'pad ', FALSE, 'c4')",
+                    "INSERT INTO users (id, name, admin, cookie_id) VALUES (5, 'zoe', FALSE, 'c5')",
+                    "INSERT INTO users (id, name, admin, cookie_id) VALUES (6, 'zoë', FALSE, 'c6')",
+                    "INSERT INTO users (id, name, admin, cookie_id) VALUES (7, 'straße', FALSE, 'c7')",
+                    "INSERT INTO users (id, name, admin, cookie_id) VALUES (8, 'strasse', FALSE, 'c8')",
                     "INSERT INTO groups (id, name) VALUES (1, 'Staff')",
                     "INSERT INTO groups (id, name) VALUES (2, 'staff')");
 
@@ -202,6 +206,10 @@ abstract class InspectorContract {
             assertThat(health(i, Problem.CASE_COLLISION, "users.name")).get().satisfies(h -> {
                 assertThat(h.count()).isEqualTo(4);
                 assertThat(h.examples()).containsExactlyInAnyOrder("'alice' = 'Alice'", "'pad' = 'pad '");
+            });
+            assertThat(health(i, Problem.CASE_COLLISION, "users.name (accents)")).get().satisfies(h -> {
+                assertThat(h.count()).isEqualTo(4);
+                assertThat(h.examples()).containsExactlyInAnyOrder("'zoe' = 'zoë'", "'strasse' = 'straße'");
             });
             assertThat(health(i, Problem.CASE_COLLISION, "groups.name")).get()
                     .satisfies(h -> assertThat(h.count()).isEqualTo(2));
@@ -301,6 +309,23 @@ abstract class InspectorContract {
             }
             assertThat(i.blocking()).isEmpty();
             assertThat(i.health()).isEmpty();
+        }
+    }
+
+    @Test
+    void revisionBetweenReleasesIsInspectedWithoutDriftAgainstTheLiveDefinitions() throws Exception {
+        try (HubDb hub = createHubDatabase(tempDir)) {
+            execute(hub, "UPDATE alembic_version SET version_num = '3c2384c5aae1'",
+                    "INSERT INTO spawners (id, user_id, name, state) VALUES (1, NULL, '', 'not json')");
+
+            Inspection i = inspect(hub);
+
+            assertThat(i.revision()).isEqualTo("3c2384c5aae1");
+            assertThat(i.releases()).isEmpty();
+            assertThat(i.driftChecked()).isFalse();
+            assertThat(i.drift()).isEmpty();
+            assertThat(i.notes()).anySatisfy(n -> assertThat(n).contains("lies between releases"));
+            assertThat(health(i, Problem.INVALID_JSON, "spawners.state")).isPresent();
         }
     }
 

@@ -77,4 +77,26 @@ class SqliteInspectorTest extends InspectorContract {
             });
         }
     }
+
+    /** Down to 2.x and up again with JupyterHub's own alembic: an upgraded database, artefacts only. */
+    @Test
+    void databaseUpgradedByJupyterHubShowsOnlyArtefacts() throws Exception {
+        try (HubDb hub = createHubDatabase(tempDir)) {
+            java.nio.file.Files.writeString(tempDir.resolve("jupyterhub_config.py"),
+                    "c.JupyterHub.db_url = " + pythonString(hub.url().original()) + "\n");
+            for (String command : new String[] {"downgrade", "upgrade"}) {
+                RealHubDatabases.python("-c", "import os, sys\nos.chdir(sys.argv[1])\nfrom jupyterhub import dbutil\n"
+                        + "sys.exit(dbutil.main(['alembic', sys.argv[2], sys.argv[3]]))", tempDir.toString(), command,
+                        command.equals("downgrade") ? "833da8570507" : "head");
+            }
+
+            Inspection i = inspect(hub);
+
+            assertThat(i.revision()).isEqualTo(RealHubDatabases.JUPYTERHUB_30_HEAD);
+            assertThat(i.drift()).isNotEmpty().allSatisfy(d -> assertThat(d.kind())
+                    .isEqualTo(DriftFinding.Kind.ARTEFACT));
+            assertThat(i.blocking()).isEmpty();
+            assertThat(i.health()).isEmpty();
+        }
+    }
 }
