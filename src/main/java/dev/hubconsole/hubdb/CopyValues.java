@@ -66,11 +66,88 @@ final class CopyValues {
         if (text == null) {
             return null;
         }
+        LocalDateTime fast = parseCanonical(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return LocalDateTime.parse(text.strip(), LENIENT);
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("'" + shorten(text) + "' is not a date and time", e);
         }
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]} without a formatter (the copy's hot path), or {@code null}. */
+    private static LocalDateTime parseCanonical(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != ' ' && t.charAt(10) != 'T')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 19) {
+            if (t.charAt(19) != '.' || n == 20 || n > 29) {
+                return null;
+            }
+            int scale = 100_000_000;
+            for (int i = 20; i < n; i++) {
+                int d = t.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    return null;
+                }
+                nanos += d * scale;
+                scale /= 10;
+            }
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = t.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Appends {@code YYYY-MM-DD HH:MM:SS.ffffff} (years 0-9999), as SQLAlchemy stores it on SQLite. */
+    static StringBuilder appendDateTime(StringBuilder out, LocalDateTime t) {
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return out.append(t.format(SQLITE_DATETIME));
+        }
+        pad(out, year, 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append(' ');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2).append('.');
+        return pad(out, t.getNano() / 1000, 6);
+    }
+
+    private static StringBuilder pad(StringBuilder out, int v, int width) {
+        String s = Integer.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(s);
     }
 
     /** Binds a neutral value for an INSERT on SQLite or MySQL/MariaDB. */
@@ -87,7 +164,7 @@ final class CopyValues {
             }
         } else if (v instanceof LocalDateTime t) {
             if (engine == Engine.SQLITE) {
-                ps.setString(i, t.format(SQLITE_DATETIME));
+                ps.setString(i, appendDateTime(new StringBuilder(26), t).toString());
             } else {
                 ps.setObject(i, t);
             }
@@ -107,7 +184,7 @@ final class CopyValues {
         } else if (v instanceof Boolean b) {
             out.append(b ? 't' : 'f');
         } else if (v instanceof LocalDateTime t) {
-            out.append(t.format(SQLITE_DATETIME));
+            appendDateTime(out, t);
         } else if (v instanceof byte[] b) {
             out.append("\\\\x");
             for (byte x : b) {
@@ -115,16 +192,22 @@ final class CopyValues {
             }
         } else {
             String s = (String) v;
+            int start = 0;
             for (int k = 0; k < s.length(); k++) {
                 char c = s.charAt(k);
+                if (c != '\\' && c != '\t' && c != '\n' && c != '\r') {
+                    continue;
+                }
+                out.append(s, start, k);
+                start = k + 1;
                 switch (c) {
                     case '\\' -> out.append("\\\\");
                     case '\t' -> out.append("\\t");
                     case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    default -> out.append(c);
+                    default -> out.append("\\r");
                 }
             }
+            out.append(s, start, s.length());
         }
     }
 
