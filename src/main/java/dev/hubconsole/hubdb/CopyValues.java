@@ -22,13 +22,13 @@ final class CopyValues {
     /** SQLAlchemy's SQLite storage format: always six fractional digits. */
     static final DateTimeFormatter SQLITE_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter LENIENT = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
+            .appendPattern("uuuu-MM-dd")
             .optionalStart().appendLiteral(' ').optionalEnd()
             .optionalStart().appendLiteral('T').optionalEnd()
             .appendPattern("HH:mm")
             .optionalStart().appendPattern(":ss").optionalEnd()
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
+            .toFormatter().withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private CopyValues() {
     }
