@@ -226,32 +226,32 @@ final class CopyValues {
     static long rowHash(Object[] row) {
         long h = 0xcbf29ce484222325L;
         for (Object v : row) {
+            long x;
             if (v == null) {
-                h = mix(h, 0x4E);
+                x = 0x4E;
             } else if (v instanceof Long l) {
-                h = mix(mix(h, 0x49), l);
+                x = finish(l * 0x9E3779B97F4A7C15L + 0x49);
             } else if (v instanceof Boolean b) {
-                h = mix(h, b ? 0x54 : 0x46);
+                x = b ? 0x54 : 0x46;
             } else if (v instanceof LocalDateTime t) {
-                h = mix(mix(mix(h, 0x44), t.toLocalDate().toEpochDay()), t.toLocalTime().toNanoOfDay());
+                x = finish(t.toLocalDate().toEpochDay() * 0x9E3779B97F4A7C15L + t.toLocalTime().toNanoOfDay() + 0x44);
             } else if (v instanceof byte[] b) {
-                h = mix(mix(h, 0x42), b.length);
-                for (byte x : b) {
-                    h = mix(h, x);
+                long p = 0x42 + b.length;
+                for (byte c : b) {
+                    p = p * 1_099_511_628_211L + c;
                 }
+                x = finish(p);
             } else {
                 String s = (String) v;
-                h = mix(mix(h, 0x53), s.length());
+                long p = 0x53 + s.length();
                 for (int k = 0; k < s.length(); k++) {
-                    h = mix(h, s.charAt(k));
+                    p = p * 1_099_511_628_211L + s.charAt(k);
                 }
+                x = finish(p);
             }
+            h = (h ^ x) * 0x100000001b3L + (h >>> 31);
         }
         return finish(h);
-    }
-
-    private static long mix(long h, long v) {
-        return (h ^ v) * 0x100000001b3L + (h >>> 29);
     }
 
     private static long finish(long h) {

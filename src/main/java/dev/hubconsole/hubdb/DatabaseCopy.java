@@ -255,11 +255,11 @@ public final class DatabaseCopy {
                     boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
                     try (Connection source = databases.openReadOnly(from);
                             Connection target = databases.openForWrite(to)) {
-                        long rows = 0;
+                        CopyTransfer.Copied copied = null;
                         if (!alembic) {
                             progress.tableStarted(t.name(), p.plan().rowCounts().get(t.name()));
                             prepareLoadSession(target, to.engine());
-                            rows = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
+                            copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
                                     n -> progress.rowsCopied(t.name(), n));
                             endRead(source);
                         }
@@ -270,15 +270,15 @@ public final class DatabaseCopy {
                             if (to.engine() != Engine.SQLITE) {
                                 target.setAutoCommit(false);
                             }
-                            CopyChecksum.Result r = CopyChecksum.compare(source, from.engine(), target, to.engine(),
-                                    t);
+                            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(),
+                                    t, copied);
                             endRead(source);
                             endRead(target);
                             if (r.mismatch() != null) {
                                 mismatches.add(t.name() + ": " + r.mismatch());
                             }
                             results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
-                            progress.tableFinished(t.name(), rows, took);
+                            progress.tableFinished(t.name(), copied.rows(), took);
                         }
                     }
                     return null;
