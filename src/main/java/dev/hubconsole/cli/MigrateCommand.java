@@ -83,6 +83,12 @@ final class MigrateCommand implements Callable<Integer> {
                 }
                 return 0;
             }
+            if (replaceTarget) {
+                List<String> drop = copy.plan(source, target, options).tablesToDrop();
+                err.println(drop.isEmpty() ? "--replace-target: the target holds no JupyterHub tables to drop."
+                        : "--replace-target: dropping the JupyterHub tables found in the target: "
+                                + String.join(", ", drop));
+            }
             CopyProgress progress = System.console() != null && !json ? new TerminalProgress(err) : CopyProgress.NONE;
             CopyReport report = copy.copy(source, target, options, progress);
             if (json) {
@@ -158,6 +164,7 @@ final class MigrateCommand implements Callable<Integer> {
     static final class TerminalProgress implements CopyProgress {
         private final PrintWriter err;
         private final Map<String, long[]> active = new LinkedHashMap<>();
+        private final long started = System.currentTimeMillis();
         private long lastDraw;
 
         TerminalProgress(PrintWriter err) {
@@ -167,7 +174,7 @@ final class MigrateCommand implements Callable<Integer> {
         @Override
         public synchronized void phase(String description) {
             err.print("\r\033[K");
-            err.println(description + " …");
+            err.printf(Locale.ROOT, "[%6.1f s] %s …%n", (System.currentTimeMillis() - started) / 1000.0, description);
             err.flush();
         }
 

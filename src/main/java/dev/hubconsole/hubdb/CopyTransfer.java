@@ -87,8 +87,12 @@ final class CopyTransfer {
         }
     }
 
-    /** Copies every row; {@code progress} receives the running count. Returns the number of rows copied. */
-    static long copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
+    /** Rows copied and the order-independent sum of their {@link CopyValues#rowHash}es, as read from the source. */
+    record Copied(long rows, long hashSum) {
+    }
+
+    /** Copies every row; {@code progress} receives the running count. */
+    static Copied copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
             LongConsumer progress) throws SQLException {
         boolean wholeSeconds = targetEngine == Engine.MYSQL;
         try (Rows rows = new Rows(source, sourceEngine, t, true, targetEngine != Engine.POSTGRESQL, wholeSeconds)) {
@@ -97,16 +101,18 @@ final class CopyTransfer {
         }
     }
 
-    private static long copyIn(Rows rows, Connection target, CopyTable t, LongConsumer progress) throws SQLException {
+    private static Copied copyIn(Rows rows, Connection target, CopyTable t, LongConsumer progress) throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
                 Engine.POSTGRESQL, cols) + ") FROM STDIN";
         CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         long n = 0;
+        long sum = 0;
         try {
             StringBuilder buf = new StringBuilder(COPY_CHUNK + 65536);
             Object[] row;
             while ((row = rows.next()) != null) {
+                sum += CopyValues.rowHash(row);
                 for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
                         buf.append('\t');
@@ -126,7 +132,7 @@ final class CopyTransfer {
             in.writeToCopy(bytes, 0, bytes.length);
             in.endCopy();
             progress.accept(n);
-            return n;
+            return new Copied(n, sum);
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();
@@ -134,7 +140,7 @@ final class CopyTransfer {
         }
     }
 
-    private static long insert(Rows rows, Connection target, Engine engine, CopyTable t, LongConsumer progress)
+    private static Copied insert(Rows rows, Connection target, Engine engine, CopyTable t, LongConsumer progress)
             throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
         String sql = "INSERT INTO " + CopyDdl.quote(engine, t.name()) + " (" + CopyDdl.columnList(engine, cols)
@@ -142,11 +148,13 @@ final class CopyTransfer {
         boolean autoCommit = target.getAutoCommit();
         target.setAutoCommit(false);
         long n = 0;
+        long sum = 0;
         try (PreparedStatement ps = target.prepareStatement(sql)) {
             int batchRows = 0;
             long batchBytes = 0;
             Object[] row;
             while ((row = rows.next()) != null) {
+                sum += CopyValues.rowHash(row);
                 for (int i = 0; i < row.length; i++) {
                     CopyValues.bind(ps, i + 1, row[i], engine);
                     batchBytes += CopyValues.size(row[i]);
@@ -168,7 +176,7 @@ final class CopyTransfer {
             }
             target.commit();
             progress.accept(n);
-            return n;
+            return new Copied(n, sum);
         } catch (SQLException | RuntimeException e) {
             target.rollback();
             throw e;

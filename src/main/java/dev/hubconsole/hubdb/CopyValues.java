@@ -22,13 +22,13 @@ final class CopyValues {
     /** SQLAlchemy's SQLite storage format: always six fractional digits. */
     static final DateTimeFormatter SQLITE_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter LENIENT = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
+            .appendPattern("uuuu-MM-dd")
             .optionalStart().appendLiteral(' ').optionalEnd()
             .optionalStart().appendLiteral('T').optionalEnd()
             .appendPattern("HH:mm")
             .optionalStart().appendPattern(":ss").optionalEnd()
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
+            .toFormatter().withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private CopyValues() {
     }
@@ -66,11 +66,88 @@ final class CopyValues {
         if (text == null) {
             return null;
         }
+        LocalDateTime fast = parseCanonical(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return LocalDateTime.parse(text.strip(), LENIENT);
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("'" + shorten(text) + "' is not a date and time", e);
         }
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]} without a formatter (the copy's hot path), or {@code null}. */
+    private static LocalDateTime parseCanonical(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != ' ' && t.charAt(10) != 'T')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 19) {
+            if (t.charAt(19) != '.' || n == 20 || n > 29) {
+                return null;
+            }
+            int scale = 100_000_000;
+            for (int i = 20; i < n; i++) {
+                int d = t.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    return null;
+                }
+                nanos += d * scale;
+                scale /= 10;
+            }
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = t.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Appends {@code YYYY-MM-DD HH:MM:SS.ffffff} (years 0-9999), as SQLAlchemy stores it on SQLite. */
+    static StringBuilder appendDateTime(StringBuilder out, LocalDateTime t) {
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return out.append(t.format(SQLITE_DATETIME));
+        }
+        pad(out, year, 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append(' ');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2).append('.');
+        return pad(out, t.getNano() / 1000, 6);
+    }
+
+    private static StringBuilder pad(StringBuilder out, int v, int width) {
+        String s = Integer.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(s);
     }
 
     /** Binds a neutral value for an INSERT on SQLite or MySQL/MariaDB. */
@@ -87,7 +164,7 @@ final class CopyValues {
             }
         } else if (v instanceof LocalDateTime t) {
             if (engine == Engine.SQLITE) {
-                ps.setString(i, t.format(SQLITE_DATETIME));
+                ps.setString(i, appendDateTime(new StringBuilder(26), t).toString());
             } else {
                 ps.setObject(i, t);
             }
@@ -107,7 +184,7 @@ final class CopyValues {
         } else if (v instanceof Boolean b) {
             out.append(b ? 't' : 'f');
         } else if (v instanceof LocalDateTime t) {
-            out.append(t.format(SQLITE_DATETIME));
+            appendDateTime(out, t);
         } else if (v instanceof byte[] b) {
             out.append("\\\\x");
             for (byte x : b) {
@@ -115,16 +192,22 @@ final class CopyValues {
             }
         } else {
             String s = (String) v;
+            int start = 0;
             for (int k = 0; k < s.length(); k++) {
                 char c = s.charAt(k);
+                if (c != '\\' && c != '\t' && c != '\n' && c != '\r') {
+                    continue;
+                }
+                out.append(s, start, k);
+                start = k + 1;
                 switch (c) {
                     case '\\' -> out.append("\\\\");
                     case '\t' -> out.append("\\t");
                     case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    default -> out.append(c);
+                    default -> out.append("\\r");
                 }
             }
+            out.append(s, start, s.length());
         }
     }
 
@@ -143,32 +226,32 @@ final class CopyValues {
     static long rowHash(Object[] row) {
         long h = 0xcbf29ce484222325L;
         for (Object v : row) {
+            long x;
             if (v == null) {
-                h = mix(h, 0x4E);
+                x = 0x4E;
             } else if (v instanceof Long l) {
-                h = mix(mix(h, 0x49), l);
+                x = finish(l * 0x9E3779B97F4A7C15L + 0x49);
             } else if (v instanceof Boolean b) {
-                h = mix(h, b ? 0x54 : 0x46);
+                x = b ? 0x54 : 0x46;
             } else if (v instanceof LocalDateTime t) {
-                h = mix(mix(mix(h, 0x44), t.toLocalDate().toEpochDay()), t.toLocalTime().toNanoOfDay());
+                x = finish(t.toLocalDate().toEpochDay() * 0x9E3779B97F4A7C15L + t.toLocalTime().toNanoOfDay() + 0x44);
             } else if (v instanceof byte[] b) {
-                h = mix(mix(h, 0x42), b.length);
-                for (byte x : b) {
-                    h = mix(h, x);
+                long p = 0x42 + b.length;
+                for (byte c : b) {
+                    p = p * 1_099_511_628_211L + c;
                 }
+                x = finish(p);
             } else {
                 String s = (String) v;
-                h = mix(mix(h, 0x53), s.length());
+                long p = 0x53 + s.length();
                 for (int k = 0; k < s.length(); k++) {
-                    h = mix(h, s.charAt(k));
+                    p = p * 1_099_511_628_211L + s.charAt(k);
                 }
+                x = finish(p);
             }
+            h = (h ^ x) * 0x100000001b3L + (h >>> 31);
         }
         return finish(h);
-    }
-
-    private static long mix(long h, long v) {
-        return (h ^ v) * 0x100000001b3L + (h >>> 29);
     }
 
     private static long finish(long h) {

@@ -95,12 +95,8 @@ public final class DatabaseCopy {
                 execute(target, to.engine(), CopyDdl.create(t.target(), to.engine()));
             }
             commit(target);
-            progress.phase("Loading rows");
-            Map<String, long[]> loaded = load(from, to, p, options, progress);
-            progress.phase("Creating primary keys, unique constraints and indexes");
-            for (CopyTable t : p.tables()) {
-                execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
-            }
+            progress.phase("Loading rows; then per table: keys, indexes and verification on both sides");
+            List<CopyReport.TableResult> results = loadIndexVerify(from, to, p, options, progress);
             progress.phase("Creating foreign keys");
             for (CopyTable t : p.tables()) {
                 execute(target, to.engine(), CopyDdl.foreignKeys(t.target(), to.engine()));
@@ -108,8 +104,6 @@ public final class DatabaseCopy {
             foreignKeyCheck(target, to.engine());
             resetSequences(target, to.engine(), p.tables());
             commit(target);
-            progress.phase("Verifying every table on both sides");
-            List<CopyReport.TableResult> results = verify(from, to, p, loaded, options);
             progress.phase("Writing the revision");
             try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + CopyDdl.quote(to.engine(),
                     CopySchemaPlanner.ALEMBIC) + " (version_num) VALUES (?)")) {
@@ -237,75 +231,55 @@ public final class DatabaseCopy {
         }
     }
 
-    private Map<String, long[]> load(DbUrl from, DbUrl to, Prepared p, CopyOptions options, CopyProgress progress) {
+    /**
+     * Streams every table (largest first, several at once); each worker then creates that table's keys and indexes
+     * and verifies it against the source, while the other workers still load.
+     */
+    private List<CopyReport.TableResult> loadIndexVerify(DbUrl from, DbUrl to, Prepared p, CopyOptions options,
+            CopyProgress progress) {
         int workers = to.engine() == Engine.SQLITE ? 1 : Math.min(options.workers(), p.tables().size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "hubdb-copy");
             t.setDaemon(true);
             return t;
         });
-        Map<String, long[]> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, CopyReport.TableResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             List<CopyTable> bySize = new ArrayList<>(p.tables());
             bySize.sort((a, b) -> Long.compare(p.plan().rowCounts().get(b.name()), p.plan().rowCounts().get(a.name())));
             List<Future<?>> futures = new ArrayList<>();
             for (CopyTable t : bySize) {
-                if (t.name().equals(CopySchemaPlanner.ALEMBIC)) {
-                    continue;
-                }
                 futures.add(pool.submit(() -> {
                     long start = System.currentTimeMillis();
-                    progress.tableStarted(t.name(), p.plan().rowCounts().get(t.name()));
+                    boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
                     try (Connection source = databases.openReadOnly(from);
                             Connection target = databases.openForWrite(to)) {
-                        prepareLoadSession(target, to.engine());
-                        long rows = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
-                                n -> progress.rowsCopied(t.name(), n));
-                        endRead(source);
+                        CopyTransfer.Copied copied = null;
+                        if (!alembic) {
+                            progress.tableStarted(t.name(), p.plan().rowCounts().get(t.name()));
+                            prepareLoadSession(target, to.engine());
+                            copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
+                                    n -> progress.rowsCopied(t.name(), n));
+                            endRead(source);
+                        }
                         long took = System.currentTimeMillis() - start;
-                        loaded.put(t.name(), new long[] {rows, took});
-                        progress.tableFinished(t.name(), rows, took);
-                    }
-                    return null;
-                }));
-            }
-            await(futures, pool);
-            return loaded;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private List<CopyReport.TableResult> verify(DbUrl from, DbUrl to, Prepared p, Map<String, long[]> loaded,
-            CopyOptions options) {
-        int workers = Math.min(options.workers(), p.tables().size());
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "hubdb-verify");
-            t.setDaemon(true);
-            return t;
-        });
-        Map<String, CopyReport.TableResult> results = new java.util.concurrent.ConcurrentHashMap<>();
-        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (CopyTable t : p.tables()) {
-                if (t.name().equals(CopySchemaPlanner.ALEMBIC)) {
-                    continue;
-                }
-                futures.add(pool.submit(() -> {
-                    try (Connection source = databases.openReadOnly(from);
-                            Connection target = databases.openForWrite(to)) {
-                        if (to.engine() != Engine.SQLITE) {
-                            target.setAutoCommit(false);
+                        execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
+                        commit(target);
+                        if (!alembic) {
+                            if (to.engine() != Engine.SQLITE) {
+                                target.setAutoCommit(false);
+                            }
+                            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(),
+                                    t, copied);
+                            endRead(source);
+                            endRead(target);
+                            if (r.mismatch() != null) {
+                                mismatches.add(t.name() + ": " + r.mismatch());
+                            }
+                            results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
+                            progress.tableFinished(t.name(), copied.rows(), took);
                         }
-                        CopyChecksum.Result r = CopyChecksum.compare(source, from.engine(), target, to.engine(), t);
-                        endRead(source);
-                        endRead(target);
-                        if (r.mismatch() != null) {
-                            mismatches.add(t.name() + ": " + r.mismatch());
-                        }
-                        long[] l = loaded.getOrDefault(t.name(), new long[] {0, 0});
-                        results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), l[1], r.checksum()));
                     }
                     return null;
                 }));

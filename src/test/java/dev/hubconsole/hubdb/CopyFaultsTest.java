@@ -153,6 +153,9 @@ class CopyFaultsTest {
             try (Connection s = databases.openReadOnly(source.url()); Connection t = databases.openReadOnly(target.url())) {
                 CopyChecksum.Result r = CopyChecksum.compare(s, Engine.SQLITE, t, Engine.POSTGRESQL, table);
                 assertThat(r.mismatch()).isEqualTo("the row id=3 differs in column last_activity");
+                CopyChecksum.Result fromCopy = CopyChecksum.verify(s, Engine.SQLITE, t, Engine.POSTGRESQL, table,
+                        new CopyTransfer.Copied(4, 0));
+                assertThat(fromCopy.mismatch()).isEqualTo("the row id=3 differs in column last_activity");
             }
         }
     }

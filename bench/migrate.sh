@@ -1,0 +1,72 @@
+#!/bin/bash
+# Benchmark of `migrate` (SQLite -> PostgreSQL, verification included, JVM capped at -Xmx256m) against pgloader
+# and the raw bound (`sqlite3 -csv | psql \copy` into a pre-created schema without constraints), on one JupyterHub
+# 3.0 database of about ROWS rows built by generate-hub-db.py (JupyterHub's own ORM creates the schema).
+#
+# Usage: bench/migrate.sh [ROWS]   (default 2000000; needs /usr/bin/python3 with jupyterhub, sqlite3, psql,
+# /usr/bin/pgloader, a local PostgreSQL; PGHOST/PGPORT/PGUSER default to 127.0.0.1/5432/postgres)
+# Goal: migrate >= 2x pgloader's rows/s and >= 0.5x the raw bound's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-2000000}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+WORK=bench/work
+DB=$PWD/$WORK/hub-$ROWS.sqlite
+JAR=target/hub-upgrade-console.jar
+mkdir -p "$WORK"
+
+if [ ! -f "$DB" ]; then
+  echo "Building $DB ..."
+  /usr/bin/python3 bench/generate-hub-db.py "$DB.tmp" "$ROWS" 2>/dev/null
+  mv "$DB.tmp" "$DB"
+fi
+if [ ! -f "$JAR" ] || [ -n "$(find src -newer "$JAR" -type f | head -1)" ]; then
+  echo "Building $JAR ..."
+  ./mvnw -o -q -B package -DskipTests
+fi
+
+TABLES=$(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+TOTAL=0
+for t in $TABLES; do TOTAL=$((TOTAL + $(sqlite3 "$DB" "SELECT COUNT(*) FROM \"$t\""))); done
+echo "Source: $DB, $TOTAL rows, $(du -h "$DB" | cut -f1)"
+
+fresh_db() {
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+}
+now() { date +%s.%N; }
+
+# 1. migrate (this project), verification included
+fresh_db bench_migrate
+t0=$(now)
+java -Xmx256m -jar "$JAR" migrate --from "sqlite:///$DB" --to "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_migrate" \
+  > "$WORK/migrate.out"
+t1=$(now)
+MIGRATE=$(echo "$t1 - $t0" | bc)
+tail -4 "$WORK/migrate.out"
+
+# 2. pgloader (Debian package), defaults
+fresh_db bench_pgloader
+t0=$(now)
+/usr/bin/pgloader --quiet "$DB" "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_pgloader" > "$WORK/pgloader.out" 2>&1 || {
+  echo "pgloader failed:"; tail -20 "$WORK/pgloader.out"; exit 1; }
+t1=$(now)
+PGLOADER=$(echo "$t1 - $t0" | bc)
+
+# 3. raw bound: the CREATE TABLE statements of the plan (no keys, no indexes), then sqlite3 -csv | psql \copy per table
+fresh_db bench_raw
+java -Xmx256m -jar "$JAR" migrate --from "sqlite:///$DB" --to "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_raw" \
+  --dry-run | grep '^CREATE TABLE' | psql -q -d bench_raw
+t0=$(now)
+for t in $TABLES; do
+  sqlite3 -csv "$DB" "SELECT * FROM \"$t\"" | psql -q -d bench_raw -c "\\copy \"$t\" FROM STDIN WITH (FORMAT csv)"
+done
+t1=$(now)
+RAW=$(echo "$t1 - $t0" | bc)
+
+rate() { echo "$TOTAL / $1" | bc; }
+printf '\n%-34s %10s %14s\n' "tool" "seconds" "rows/s"
+printf '%-34s %10.2f %14s\n' "migrate (verified, -Xmx256m)" "$MIGRATE" "$(rate "$MIGRATE")"
+printf '%-34s %10.2f %14s\n' "pgloader" "$PGLOADER" "$(rate "$PGLOADER")"
+printf '%-34s %10.2f %14s\n' "raw sqlite3 -csv | psql \\copy" "$RAW" "$(rate "$RAW")"
+printf '\nmigrate / pgloader speed: %.2fx (goal >= 2)\n' "$(echo "$PGLOADER / $MIGRATE" | bc -l)"
+printf 'migrate / raw bound speed: %.2fx (goal >= 0.5)\n' "$(echo "$RAW / $MIGRATE" | bc -l)"
