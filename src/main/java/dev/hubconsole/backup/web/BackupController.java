@@ -12,6 +12,7 @@ import dev.hubconsole.backup.DatabaseRestoreResult;
 import dev.hubconsole.backup.RestoreResult;
 import dev.hubconsole.backup.RestoreTarget;
 import dev.hubconsole.backup.ServerDatabase;
+import dev.hubconsole.backup.VerificationStatus;
 import dev.hubconsole.backup.VerifyResult;
 import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hub.Hubs;
@@ -60,7 +61,7 @@ class BackupController {
 
     /** One row of the list. */
     record Row(String name, BackupSummary summary, String engine, String jupyterhubVersion, String revision,
-            long rows) {
+            long rows, VerificationStatus status) {
     }
 
     @GetMapping("/hubs/{id}/backups")
@@ -79,7 +80,8 @@ class BackupController {
                 }
                 rows.add(new Row(summary.directory().getFileName().toString(), summary, engine,
                         summary.context().getOrDefault("jupyterhubVersion", ""),
-                        summary.context().getOrDefault("alembicRevision", ""), count));
+                        summary.context().getOrDefault("alembicRevision", ""), count,
+                        backups.lastVerification(summary.directory()).orElse(null)));
             }
         } catch (BackupException e) {
             problem = e.getMessage();

@@ -130,6 +130,7 @@ class BackupPagesTest {
     void viewerSeesTheBackupsButCannotVerifyOrRestore() throws Exception {
         mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString(name())))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("never verified")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("651f5419b74d")));
         mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/verify").with(csrf()))
                 .andExpect(status().isForbidden());
@@ -145,6 +146,13 @@ class BackupPagesTest {
         VerifyResult verify = (VerifyResult) result.getFlashMap().get("verifyResult");
         assertThat(verify.verified()).as(verify.summary()).isTrue();
         assertThat(audit.recent(5)).anyMatch(e -> e.action().equals("backup.verify") && e.hubId() == hub.id());
+        mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("verified (test-restored)")));
+        Files.writeString(backup.directory().resolve("files/jupyterhub_config.py"), "# tampered\n");
+        mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/verify").with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("FAILED verification")));
     }
 
     @Test
