@@ -7,28 +7,19 @@ import dev.hubconsole.security.Role;
 import dev.hubconsole.testsupport.RealJupyterHub;
 import dev.hubconsole.testsupport.TestDatabases;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Through the JSON API: a REAL JupyterHub 3.0 on a REAL database server. The Backup step dumps it, keeps an extra
@@ -38,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract class ServerBackupRollbackEndToEndContract extends EndToEndSupport {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String PASSWORD = "server-backup-password-for-tests";
     static RealJupyterHub hub;
     static TestDatabases.Scratch database;
@@ -89,30 +79,18 @@ abstract class ServerBackupRollbackEndToEndContract extends EndToEndSupport {
     @Test
     void backsUpAVerifiedServerHubDatabaseAndRollsBackToItKeepingTheDamagedOne() throws Exception {
         accounts.createAccount(user(), PASSWORD, Role.ADMIN);
+        RunApi api = new RunApi(base(), user(), PASSWORD);
         Path proxyToken = Files.writeString(hub.dir().resolve("proxy-auth-token"), "proxy-secret\n");
-        List<String> brokenUpgrade = brokenUpgrade();
-        Map<String, Object> registration = new LinkedHashMap<>();
-        registration.put("name", user() + "-hub");
-        registration.put("workDir", hub.dir().toString());
-        registration.put("configPath", hub.configFile().toString());
-        registration.put("publicUrl", hub.publicUrl().toString());
-        registration.put("apiUrl", hub.apiUrl().toString());
-        registration.put("apiToken", hub.apiToken());
-        registration.put("logFile", hub.logFile().toString());
-        registration.put("stopCommand", hub.stopCommand());
-        registration.put("startCommand", hub.startCommand());
-        registration.put("statusCommand", hub.statusCommand());
-        registration.put("upgradeDbCommand", brokenUpgrade);
-        registration.put("versionCommand", List.of(RealJupyterHub.PYTHON, "-m", "jupyterhub", "--version"));
-        long hubId = post("/api/hubs", registration, 201).get("id").asLong();
+        Map<String, Object> registration = RunApi.registration(user() + "-hub", hub, brokenUpgrade());
+        long hubId = api.post("/api/hubs", registration, 201).get("id").asLong();
 
-        long runId = post("/api/hubs/" + hubId + "/runs", null, 201).get("run").get("id").asLong();
-        step(runId, "plan", Map.of(), "SUCCEEDED");
-        JsonNode refused = post("/api/runs/" + runId + "/steps/backup/start", Map.of("input", Map.of()), 400);
+        long runId = api.post("/api/hubs/" + hubId + "/runs", null, 201).get("run").get("id").asLong();
+        api.step(runId, "plan", Map.of(), "SUCCEEDED");
+        JsonNode refused = api.post("/api/runs/" + runId + "/steps/backup/start", Map.of("input", Map.of()), 400);
         assertThat(refused.toString()).contains("temporary database");
-        step(runId, "backup", Map.of("verifyInTemporaryDatabase", "true", "extraFiles", proxyToken.toString(),
+        api.step(runId, "backup", Map.of("verifyInTemporaryDatabase", "true", "extraFiles", proxyToken.toString(),
                 "packageListCommand", RealJupyterHub.PYTHON + " -m pip --version"), "SUCCEEDED");
-        JsonNode backup = get("/api/runs/" + runId + "/results").get("BACKUP");
+        JsonNode backup = api.get("/api/runs/" + runId + "/results").get("BACKUP");
         assertThat(backup.get("verified").asBoolean()).as(backup.toString()).isTrue();
         assertThat(backup.get("databaseBackedUp").asBoolean()).isTrue();
         assertThat(backup.get("method").asText()).startsWith(method());
@@ -122,33 +100,33 @@ abstract class ServerBackupRollbackEndToEndContract extends EndToEndSupport {
         assertThat(manifest).contains("\"users\" : 2").contains("packageList").contains("alembicRevision");
         assertThat(backupDir.resolve("files/proxy-auth-token")).exists();
 
-        step(runId, "notify", Map.of("message", "Upgrade tonight", "windowStart", "2030-01-01T20:00",
+        api.step(runId, "notify", Map.of("message", "Upgrade tonight", "windowStart", "2030-01-01T20:00",
                 "windowEnd", "2030-01-01T21:00", "zone", "UTC"), "SUCCEEDED");
-        step(runId, "shutdown", Map.of(), "SUCCEEDED");
-        step(runId, "migrate", Map.of(), "FAILED");
+        api.step(runId, "shutdown", Map.of(), "SUCCEEDED");
+        api.step(runId, "migrate", Map.of(), "FAILED");
         assertThat(userNames(database.jdbcUrl())).contains("carol-damaged");
 
-        post("/api/runs/" + runId + "/rollback", Map.of(), 202);
-        JsonNode run = awaitNotRunning(runId);
-        assertThat(stateOf(run, "ROLLBACK")).as(run.toString()).isEqualTo("SUCCEEDED");
-        JsonNode rollback = get("/api/runs/" + runId + "/results").get("ROLLBACK");
+        api.post("/api/runs/" + runId + "/rollback", Map.of(), 202);
+        JsonNode run = api.awaitNotRunning(runId);
+        assertThat(RunApi.stateOf(run, "ROLLBACK")).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonNode rollback = api.get("/api/runs/" + runId + "/results").get("ROLLBACK");
         String kept = rollback.get("movedAside").valueStream().map(JsonNode::asText)
                 .filter(s -> s.startsWith("database ")).map(s -> s.substring("database ".length())).findFirst()
                 .orElseThrow();
         try {
-            assertRolledBack(runId, kept);
+            assertRolledBack(api, runId, kept);
         } finally {
             new TestDatabases.Scratch(kept, "", database.serverUrl(), dropKept(kept)).close();
         }
     }
 
-    private void assertRolledBack(long runId, String kept) throws Exception {
+    private void assertRolledBack(RunApi api, long runId, String kept) throws Exception {
 
         assertThat(userNames(database.jdbcUrl())).contains("carol", "dave").doesNotContain("carol-damaged");
         assertThat(userNames(database.jdbcUrl().replace(database.name(), kept))).contains("carol-damaged");
         assertThat(hubGet(URI.create(hub.apiUrl() + "/users"), hub.apiToken()).body())
                 .contains("\"carol\"").contains("\"dave\"");
-        List<String> actions = get("/api/runs/" + runId + "/audit").valueStream()
+        List<String> actions = api.get("/api/runs/" + runId + "/audit").valueStream()
                 .map(e -> e.get("action").asText()).toList();
         assertThat(actions).contains("run.rollback", "run.rolled_back");
     }
@@ -162,50 +140,5 @@ abstract class ServerBackupRollbackEndToEndContract extends EndToEndSupport {
             }
         }
         return names;
-    }
-
-    private void step(long runId, String step, Map<String, String> input, String expected) throws Exception {
-        post("/api/runs/" + runId + "/steps/" + step + "/start", Map.of("input", input), 202);
-        JsonNode run = awaitNotRunning(runId);
-        assertThat(stateOf(run, step.toUpperCase())).as(step + ": " + run).isEqualTo(expected);
-    }
-
-    private JsonNode awaitNotRunning(long runId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            JsonNode run = get("/api/runs/" + runId);
-            boolean running = run.get("steps").valueStream().anyMatch(s -> "RUNNING".equals(s.get("state").asText()));
-            if (!running) {
-                return run;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still running: " + run);
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private static String stateOf(JsonNode run, String kind) {
-        return run.get("steps").valueStream().filter(s -> kind.equals(s.get("kind").asText()))
-                .map(s -> s.get("state").asText()).findFirst().orElse("(none)");
-    }
-
-    private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), 200);
-    }
-
-    private JsonNode post(String path, Object body, int expected) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-                .POST(publisher), expected);
-    }
-
-    private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((user() + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.header("Authorization", "Basic "
-                + basic).header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
     }
 }
