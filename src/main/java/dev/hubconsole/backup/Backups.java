@@ -61,6 +61,9 @@ public final class Backups {
             .withZone(ZoneOffset.UTC);
     private static final String[] SQLITE_SIDE_FILES = {"-wal", "-shm", "-journal"};
 
+    private static final tools.jackson.databind.json.JsonMapper STATUS_JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final Clock clock;
     private final FreeSpace freeSpace;
 
@@ -303,6 +306,48 @@ public final class Backups {
      * database for {@code PRAGMA integrity_check} and the row count of every table. Never changes the backup.
      */
     public VerifyResult verify(Path backupDir) {
+        return recorded(check(backupDir));
+    }
+
+    /**
+     * The last verification recorded for a backup folder, if any (a backup that is changed after it was verified
+     * still shows the old result until it is verified again).
+     */
+    public Optional<VerificationStatus> lastVerification(Path backupDir) {
+        Path file = statusFile(backupDir);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(STATUS_JSON.readValue(file.toFile(), VerificationStatus.class));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private VerifyResult recorded(VerifyResult result) {
+        boolean testRestored = result.checks().stream().anyMatch(c -> c.passed() && c.name().equals("row counts"));
+        try {
+            Path file = statusFile(result.backupDir());
+            Files.createDirectories(file.getParent());
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temp, STATUS_JSON.writeValueAsBytes(new VerificationStatus(clock.instant(),
+                    result.verified(), testRestored, result.summary())));
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // a read-only backup location: the result is still returned, only not remembered
+        }
+        return result;
+    }
+
+    private static Path statusFile(Path backupDir) {
+        Path dir = backupDir.toAbsolutePath().normalize();
+        Path hubDir = dir.getParent();
+        Path root = hubDir.getParent() == null ? hubDir : hubDir.getParent();
+        return root.resolve(".status").resolve(hubDir.getFileName() + "--" + dir.getFileName() + ".json");
+    }
+
+    private VerifyResult check(Path backupDir) {
         Objects.requireNonNull(backupDir, "backupDir");
         List<Check> checks = new ArrayList<>();
         Manifest manifest;
@@ -471,10 +516,10 @@ public final class Backups {
      */
     public VerifyResult verifyByRestoring(Path backupDir, ServerDatabase emptyScratch) {
         Objects.requireNonNull(emptyScratch, "emptyScratch");
-        VerifyResult verified = verify(backupDir);
+        VerifyResult verified = check(backupDir);
         List<Check> checks = new ArrayList<>(verified.checks());
         if (!verified.verified()) {
-            return new VerifyResult(backupDir, checks);
+            return recorded(new VerifyResult(backupDir, checks));
         }
         Manifest manifest = Manifest.readFrom(backupDir);
         try {
@@ -483,7 +528,7 @@ public final class Backups {
         } catch (BackupException e) {
             checks.add(Check.fail("restore", e.getMessage()));
         }
-        return new VerifyResult(backupDir, checks);
+        return recorded(new VerifyResult(backupDir, checks));
     }
 
     /**
@@ -564,10 +609,10 @@ public final class Backups {
         try {
             scratch = ServerAdmin.createLike(server, name);
         } catch (SQLException e) {
-            List<Check> checks = new ArrayList<>(verify(backupDir).checks());
+            List<Check> checks = new ArrayList<>(check(backupDir).checks());
             checks.add(Check.fail("scratch database", "cannot create a temporary database on " + server.describe()
                     + " (" + firstLine(e) + "): grant the right to create databases, or verify by hand"));
-            return new VerifyResult(backupDir, checks);
+            return recorded(new VerifyResult(backupDir, checks));
         }
         List<Check> checks = new ArrayList<>();
         try {
@@ -580,7 +625,7 @@ public final class Backups {
                         + firstLine(e)));
             }
         }
-        return new VerifyResult(backupDir, checks);
+        return recorded(new VerifyResult(backupDir, checks));
     }
 
     /**
@@ -962,6 +1007,7 @@ public final class Backups {
             }
             try {
                 FileOps.deleteRecursively(summary.directory());
+                Files.deleteIfExists(statusFile(summary.directory()));
             } catch (IOException e) {
                 throw new BackupException("Cannot delete old backup " + summary.directory() + " (" + firstLine(e)
                         + "): check its permissions.", e);

@@ -1,196 +1,37 @@
 package dev.hubconsole.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.hubconsole.security.AccountManagement;
-import dev.hubconsole.security.Role;
 import dev.hubconsole.testsupport.RealJupyterHub;
 import dev.hubconsole.testsupport.TestDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/**
- * Through the JSON API: a REAL JupyterHub 3.0 on a REAL PostgreSQL database. The Backup step dumps it with
- * pg_dump, keeps an extra file the admin lists and the package list, and verifies the backup by restoring it into a
- * temporary database; after an upgrade-db that damages the database and fails, Roll back restores the database
- * (the damaged one kept under another name) and the hub comes back with its users.
- */
-class PostgresBackupRollbackEndToEndTest extends EndToEndSupport {
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String USER = "e2e-pg-backup";
-    static final String PASSWORD = "pg-backup-password-for-tests";
-    static RealJupyterHub hub;
-    static TestDatabases.Scratch database;
-    static final List<String> keptDatabases = new ArrayList<>();
-
-    @Autowired
-    AccountManagement accounts;
+/** The server backup and rollback flow on a real JupyterHub whose database is on PostgreSQL (pg_dump). */
+class PostgresBackupRollbackEndToEndTest extends ServerBackupRollbackEndToEndContract {
 
     @BeforeAll
     static void runningHubOnPostgres() {
-        database = TestDatabases.postgres();
-        hub = RealJupyterHub.create();
-        hub.appendConfig("c.JupyterHub.db_url = 'postgresql://postgres@127.0.0.1:5432/" + database.name() + "'");
-        hub.start();
-        hub.createUser("carol");
-        hub.createUser("dave");
+        TestDatabases.Scratch scratch = TestDatabases.postgres();
+        startHub(scratch, "postgresql://postgres@127.0.0.1:5432/" + scratch.name());
     }
 
-    @AfterAll
-    static void cleanUp() {
-        if (hub != null) {
-            hub.close();
-        }
-        for (String name : keptDatabases) {
-            new TestDatabases.Scratch(name, "", database.serverUrl(), "DROP DATABASE IF EXISTS " + name
-                    + " WITH (FORCE)").close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    @Override
+    String user() {
+        return "e2e-pg-backup";
     }
 
-    @Test
-    void backsUpAVerifiedPostgresHubDatabaseAndRollsBackToItKeepingTheDamagedOne() throws Exception {
-        accounts.createAccount(USER, PASSWORD, Role.ADMIN);
-        Path proxyToken = Files.writeString(hub.dir().resolve("proxy-auth-token"), "proxy-secret\n");
-        String dsn = "host=127.0.0.1 user=postgres dbname=" + database.name();
-        List<String> brokenUpgrade = List.of(RealJupyterHub.PYTHON, "-c",
-                "import psycopg2, sys; c = psycopg2.connect(sys.argv[1]); cur = c.cursor(); "
-                        + "cur.execute('CREATE TABLE half_applied (x INTEGER)'); "
-                        + "cur.execute(\"UPDATE users SET name = name || '-damaged'\"); "
-                        + "c.commit(); print('ERROR: simulated migration failure'); sys.exit(3)", dsn);
-        Map<String, Object> registration = new LinkedHashMap<>();
-        registration.put("name", "pg-hub");
-        registration.put("workDir", hub.dir().toString());
-        registration.put("configPath", hub.configFile().toString());
-        registration.put("publicUrl", hub.publicUrl().toString());
-        registration.put("apiUrl", hub.apiUrl().toString());
-        registration.put("apiToken", hub.apiToken());
-        registration.put("logFile", hub.logFile().toString());
-        registration.put("stopCommand", hub.stopCommand());
-        registration.put("startCommand", hub.startCommand());
-        registration.put("statusCommand", hub.statusCommand());
-        registration.put("upgradeDbCommand", brokenUpgrade);
-        registration.put("versionCommand", List.of(RealJupyterHub.PYTHON, "-m", "jupyterhub", "--version"));
-        long hubId = post("/api/hubs", registration, 201).get("id").asLong();
-
-        long runId = post("/api/hubs/" + hubId + "/runs", null, 201).get("run").get("id").asLong();
-        step(runId, "plan", Map.of(), "SUCCEEDED");
-        JsonNode refused = post("/api/runs/" + runId + "/steps/backup/start", Map.of("input", Map.of()), 400);
-        assertThat(refused.toString()).contains("temporary database");
-        step(runId, "backup", Map.of("verifyInTemporaryDatabase", "true", "extraFiles", proxyToken.toString(),
-                "packageListCommand", RealJupyterHub.PYTHON + " -m pip --version"), "SUCCEEDED");
-        JsonNode backup = get("/api/runs/" + runId + "/results").get("BACKUP");
-        assertThat(backup.get("verified").asBoolean()).as(backup.toString()).isTrue();
-        assertThat(backup.get("databaseBackedUp").asBoolean()).isTrue();
-        assertThat(backup.get("method").asText()).startsWith("pg_dump");
-        assertThat(backup.get("extraFiles").toString()).contains("proxy-auth-token");
-        Path backupDir = Path.of(backup.get("backupDir").asText());
-        String manifest = Files.readString(backupDir.resolve("manifest.json"));
-        assertThat(manifest).contains("\"users\" : 2").contains("packageList").contains("alembicRevision");
-        assertThat(backupDir.resolve("files/proxy-auth-token")).exists();
-
-        step(runId, "notify", Map.of("message", "Upgrade tonight", "windowStart", "2030-01-01T20:00",
-                "windowEnd", "2030-01-01T21:00", "zone", "UTC"), "SUCCEEDED");
-        step(runId, "shutdown", Map.of(), "SUCCEEDED");
-        step(runId, "migrate", Map.of(), "FAILED");
-        assertThat(userNames(database.jdbcUrl())).contains("carol-damaged");
-
-        post("/api/runs/" + runId + "/rollback", Map.of(), 202);
-        JsonNode run = awaitNotRunning(runId);
-        assertThat(stateOf(run, "ROLLBACK")).as(run.toString()).isEqualTo("SUCCEEDED");
-        JsonNode rollback = get("/api/runs/" + runId + "/results").get("ROLLBACK");
-        String kept = rollback.get("movedAside").valueStream().map(JsonNode::asText)
-                .filter(s -> s.startsWith("database ")).map(s -> s.substring("database ".length())).findFirst()
-                .orElseThrow();
-        keptDatabases.add(kept);
-
-        assertThat(userNames(database.jdbcUrl())).contains("carol", "dave").doesNotContain("carol-damaged");
-        assertThat(userNames(database.jdbcUrl().replace(database.name(), kept))).contains("carol-damaged");
-        assertThat(hubGet(URI.create(hub.apiUrl() + "/users"), hub.apiToken()).body())
-                .contains("\"carol\"").contains("\"dave\"");
-        List<String> actions = get("/api/runs/" + runId + "/audit").valueStream()
-                .map(e -> e.get("action").asText()).toList();
-        assertThat(actions).contains("run.rollback", "run.rolled_back");
+    @Override
+    String method() {
+        return "pg_dump";
     }
 
-    private static List<String> userNames(String jdbcUrl) throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM users")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+    @Override
+    List<String> brokenUpgrade() {
+        return List.of(RealJupyterHub.PYTHON, "-c", damage("import psycopg2; c = psycopg2.connect(sys.argv[1])"),
+                "host=127.0.0.1 user=postgres dbname=" + database.name());
     }
 
-    private void step(long runId, String step, Map<String, String> input, String expected) throws Exception {
-        post("/api/runs/" + runId + "/steps/" + step + "/start", Map.of("input", input), 202);
-        JsonNode run = awaitNotRunning(runId);
-        assertThat(stateOf(run, step.toUpperCase())).as(step + ": " + run).isEqualTo(expected);
-    }
-
-    private JsonNode awaitNotRunning(long runId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            JsonNode run = get("/api/runs/" + runId);
-            boolean running = run.get("steps").valueStream().anyMatch(s -> "RUNNING".equals(s.get("state").asText()));
-            if (!running) {
-                return run;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still running: " + run);
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private static String stateOf(JsonNode run, String kind) {
-        return run.get("steps").valueStream().filter(s -> kind.equals(s.get("kind").asText()))
-                .map(s -> s.get("state").asText()).findFirst().orElse("(none)");
-    }
-
-    private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), 200);
-    }
-
-    private JsonNode post(String path, Object body, int expected) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-                .POST(publisher), expected);
-    }
-
-    private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.header("Authorization", "Basic "
-                + basic).header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
+    @Override
+    String dropKept(String name) {
+        return "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
     }
 }

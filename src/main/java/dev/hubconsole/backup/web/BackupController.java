@@ -9,9 +9,9 @@ import dev.hubconsole.backup.BackupException;
 import dev.hubconsole.backup.BackupSummary;
 import dev.hubconsole.backup.Backups;
 import dev.hubconsole.backup.DatabaseRestoreResult;
-import dev.hubconsole.backup.RestoreResult;
 import dev.hubconsole.backup.RestoreTarget;
 import dev.hubconsole.backup.ServerDatabase;
+import dev.hubconsole.backup.VerificationStatus;
 import dev.hubconsole.backup.VerifyResult;
 import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hub.Hubs;
@@ -37,9 +37,11 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * A hub's backups: the list (newest first), verifying one, and restoring any past one while the hub is stopped
- * (refused while the hub's API answers; what is replaced is kept). Restores and verifications are audited. Changing
- * requests are ADMIN-only by the security configuration. Post/redirect/get.
+ * A hub's backups: the list (newest first) with each one's last verification, verifying one, and restoring any
+ * past one while the hub is stopped (refused while the hub's API answers; what is replaced is kept). Verifications
+ * and restores run off the request thread ({@link BackupJobs}); their outcomes are persisted (verification status,
+ * audit log) and shown on reload. Changing requests are ADMIN-only by the security configuration.
+ * Post/redirect/get.
  */
 @Controller
 class BackupController {
@@ -49,18 +51,20 @@ class BackupController {
     private final Backups backups;
     private final HubApiClient api;
     private final AuditLog audit;
+    private final BackupJobs jobs;
     private final Clock clock = Clock.systemUTC();
 
-    BackupController(Hubs hubs, Backups backups, HubApiClient api, AuditLog audit) {
+    BackupController(Hubs hubs, Backups backups, HubApiClient api, AuditLog audit, BackupJobs jobs) {
         this.hubs = hubs;
         this.backups = backups;
         this.api = api;
         this.audit = audit;
+        this.jobs = jobs;
     }
 
     /** One row of the list. */
     record Row(String name, BackupSummary summary, String engine, String jupyterhubVersion, String revision,
-            long rows) {
+            long rows, VerificationStatus status) {
     }
 
     @GetMapping("/hubs/{id}/backups")
@@ -79,7 +83,8 @@ class BackupController {
                 }
                 rows.add(new Row(summary.directory().getFileName().toString(), summary, engine,
                         summary.context().getOrDefault("jupyterhubVersion", ""),
-                        summary.context().getOrDefault("alembicRevision", ""), count));
+                        summary.context().getOrDefault("alembicRevision", ""), count,
+                        backups.lastVerification(summary.directory()).orElse(null)));
             }
         } catch (BackupException e) {
             problem = e.getMessage();
@@ -87,6 +92,9 @@ class BackupController {
         model.addAttribute("hub", hub);
         model.addAttribute("backups", rows);
         model.addAttribute("problem", problem);
+        model.addAttribute("running", jobs.running(id).orElse(null));
+        model.addAttribute("restores", audit.recent(200).stream().filter(e -> e.action().equals("backup.restore")
+                && Long.valueOf(id).equals(e.hubId())).limit(5).toList());
         model.addAttribute("serverEngine", DbUrl.parse(hub.dbUrl().value(), hub.workDir()).engine() != Engine.SQLITE);
         return LIST_VIEW;
     }
@@ -97,19 +105,19 @@ class BackupController {
                   RedirectAttributes redirect) {
         Hub hub = hub(id);
         Path dir = backupDir(hub, name);
-        VerifyResult result;
-        try {
-            BackupContents contents = backups.contents(dir);
-            result = !contents.sqlite() && temporaryDatabase
-                    ? backups.verifyInTemporaryDatabase(dir, server(hub)) : backups.verify(dir);
-        } catch (BackupException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
-            return redirectTo(id);
-        }
-        record(principal, "backup.verify", hub, result.verified() ? AuditOutcome.OK : AuditOutcome.FAILED,
-                result.summary());
-        redirect.addFlashAttribute("verified", name);
-        redirect.addFlashAttribute("verifyResult", result);
+        String actor = principal.getName();
+        boolean started = jobs.start(id, "Verifying " + name, () -> {
+            try {
+                BackupContents contents = backups.contents(dir);
+                VerifyResult result = !contents.sqlite() && temporaryDatabase
+                        ? backups.verifyInTemporaryDatabase(dir, server(hub)) : backups.verify(dir);
+                record(actor, "backup.verify", hub, result.verified() ? AuditOutcome.OK : AuditOutcome.FAILED,
+                        result.summary());
+            } catch (BackupException e) {
+                record(actor, "backup.verify", hub, AuditOutcome.FAILED, name + ": " + e.getMessage());
+            }
+        });
+        flash(redirect, started, "Verifying " + name + ": reload this page to see the result.");
         return redirectTo(id);
     }
 
@@ -125,38 +133,59 @@ class BackupController {
             return redirectTo(id);
         }
         BooleanSupplier hubIsUp = () -> api.version(hub.apiUrl()).isPresent();
-        try {
-            BackupContents contents = backups.contents(dir);
-            Map<String, Path> extras = new LinkedHashMap<>();
-            contents.withRole(BackupArtefact.ROLE_FILE).forEach(a -> extras.put(a.fileName(), Path.of(a.source())));
-            List<String> lines = new ArrayList<>();
-            if (contents.sqlite()) {
-                DbUrl url = DbUrl.parse(hub.dbUrl().value(), hub.workDir());
-                if (url.engine() != Engine.SQLITE) {
-                    throw new BackupException("Backup " + name + " is of a SQLite database but the hub now uses "
-                            + url.engine() + ": restore it with the CLI into a SQLite file; nothing was changed.");
-                }
-                RestoreResult result = backups.restore(dir, new RestoreTarget(url.sqliteFile(), hub.configFile(),
-                        extras), hubIsUp);
-                lines.add(result.summary());
-            } else {
-                DatabaseRestoreResult database = backups.restoreDatabaseReplacing(dir, server(hub), hubIsUp);
-                lines.add(database.summary());
-                lines.add(backups.restore(dir, RestoreTarget.filesOnly(hub.configFile(), extras), hubIsUp)
-                        .summary());
-            }
-            String detail = String.join("; ", lines);
-            record(principal, "backup.restore", hub, AuditOutcome.OK, detail);
-            redirect.addFlashAttribute("message", detail);
-        } catch (BackupException | IllegalArgumentException e) {
-            record(principal, "backup.restore", hub, AuditOutcome.REFUSED, name + ": " + e.getMessage());
-            redirect.addFlashAttribute("error", e.getMessage());
+        String actor = principal.getName();
+        if (hubIsUp.getAsBoolean()) {
+            String refusal = "Refusing to restore while the hub is running: stop JupyterHub first, then restore;"
+                    + " nothing was changed.";
+            record(actor, "backup.restore", hub, AuditOutcome.REFUSED, name + ": " + refusal);
+            redirect.addFlashAttribute("error", refusal);
+            return redirectTo(id);
         }
+        boolean started = jobs.start(id, "Restoring " + name, () -> {
+            try {
+                record(actor, "backup.restore", hub, AuditOutcome.OK, restore(hub, dir, hubIsUp));
+            } catch (BackupException | IllegalArgumentException e) {
+                record(actor, "backup.restore", hub, AuditOutcome.FAILED, name + ": " + e.getMessage());
+            }
+        });
+        flash(redirect, started, "Restoring " + name + ": reload this page to see the outcome.");
         return redirectTo(id);
     }
 
-    private void record(Principal principal, String action, Hub hub, AuditOutcome outcome, String detail) {
-        audit.append(AuditEntry.of(clock.instant(), principal.getName(), action, hub.id(), null, outcome, detail));
+    private static void flash(RedirectAttributes redirect, boolean started, String message) {
+        if (started) {
+            redirect.addFlashAttribute("message", message);
+        } else {
+            redirect.addFlashAttribute("error", "A verification or restore of this hub is running already: wait"
+                    + " for it to finish.");
+        }
+    }
+
+    /** Restores database and files; returns what was done, in one line. */
+    private String restore(Hub hub, Path dir, BooleanSupplier hubIsUp) {
+        BackupContents contents = backups.contents(dir);
+        Map<String, Path> extras = new LinkedHashMap<>();
+        contents.withRole(BackupArtefact.ROLE_FILE).forEach(a -> extras.put(a.fileName(), Path.of(a.source())));
+        List<String> lines = new ArrayList<>();
+        if (contents.sqlite()) {
+            DbUrl url = DbUrl.parse(hub.dbUrl().value(), hub.workDir());
+            if (url.engine() != Engine.SQLITE) {
+                throw new BackupException("Backup " + dir.getFileName() + " is of a SQLite database but the hub now"
+                        + " uses " + url.engine() + ": restore it with the CLI into a SQLite file; nothing was"
+                        + " changed.");
+            }
+            lines.add(backups.restore(dir, new RestoreTarget(url.sqliteFile(), hub.configFile(), extras), hubIsUp)
+                    .summary());
+        } else {
+            DatabaseRestoreResult database = backups.restoreDatabaseReplacing(dir, server(hub), hubIsUp);
+            lines.add(database.summary());
+            lines.add(backups.restore(dir, RestoreTarget.filesOnly(hub.configFile(), extras), hubIsUp).summary());
+        }
+        return String.join("; ", lines);
+    }
+
+    private void record(String actor, String action, Hub hub, AuditOutcome outcome, String detail) {
+        audit.append(AuditEntry.of(clock.instant(), actor, action, hub.id(), null, outcome, detail));
     }
 
     private static ServerDatabase server(Hub hub) {

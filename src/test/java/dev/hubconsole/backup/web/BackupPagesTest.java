@@ -13,7 +13,6 @@ import dev.hubconsole.audit.AuditLog;
 import dev.hubconsole.backup.BackupRequest;
 import dev.hubconsole.backup.BackupResult;
 import dev.hubconsole.backup.Backups;
-import dev.hubconsole.backup.VerifyResult;
 import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hub.HubRegistration;
 import dev.hubconsole.hub.Hubs;
@@ -24,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -41,7 +41,6 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 
 /** The hub's backups page with the real security configuration, a real SQLite hub and real backups. */
 @SpringBootTest
@@ -73,6 +72,8 @@ class BackupPagesTest {
     Backups backups;
     @Autowired
     AuditLog audit;
+    @Autowired
+    BackupJobs jobs;
 
     HttpServer hubApi;
     Hub hub;
@@ -130,6 +131,7 @@ class BackupPagesTest {
     void viewerSeesTheBackupsButCannotVerifyOrRestore() throws Exception {
         mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString(name())))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("never verified")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("651f5419b74d")));
         mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/verify").with(csrf()))
                 .andExpect(status().isForbidden());
@@ -139,12 +141,24 @@ class BackupPagesTest {
 
     @Test
     @WithMockUser(username = "root-admin", roles = "ADMIN")
-    void adminVerifiesABackup() throws Exception {
-        MvcResult result = mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/verify").with(csrf()))
-                .andExpect(status().is3xxRedirection()).andReturn();
-        VerifyResult verify = (VerifyResult) result.getFlashMap().get("verifyResult");
-        assertThat(verify.verified()).as(verify.summary()).isTrue();
-        assertThat(audit.recent(5)).anyMatch(e -> e.action().equals("backup.verify") && e.hubId() == hub.id());
+    void adminVerifiesABackupOffTheRequestThreadAndThePageShowsTheOutcome() throws Exception {
+        mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/verify").with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(flash().attribute("message", org.hamcrest.Matchers.startsWith("Verifying")));
+        assertThat(jobs.awaitIdle(hub.id(), Duration.ofMinutes(1))).isTrue();
+        assertThat(backups.lastVerification(backup.directory())).get()
+                .satisfies(status -> assertThat(status.fully()).as(status.summary()).isTrue());
+        assertThat(audit.recent(5)).anyMatch(e -> e.action().equals("backup.verify") && e.hubId() == hub.id()
+                && e.outcome().name().equals("OK"));
+        mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("verified (test-restored)")));
+
+        Files.writeString(backup.directory().resolve("files/jupyterhub_config.py"), "# tampered\n");
+        mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/verify").with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        assertThat(jobs.awaitIdle(hub.id(), Duration.ofMinutes(1))).isTrue();
+        mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("FAILED verification")));
     }
 
     @Test
@@ -163,7 +177,10 @@ class BackupPagesTest {
 
         mvc.perform(post("/hubs/" + hub.id() + "/backups/" + name() + "/restore").param("confirm", "true")
                 .with(csrf())).andExpect(status().is3xxRedirection())
-                .andExpect(flash().attribute("message", org.hamcrest.Matchers.startsWith("Restored")));
+                .andExpect(flash().attribute("message", org.hamcrest.Matchers.startsWith("Restoring")));
+        assertThat(jobs.awaitIdle(hub.id(), Duration.ofMinutes(1))).isTrue();
+        mvc.perform(get("/hubs/" + hub.id() + "/backups")).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Restored 3 file(s)")));
         assertThat(sha256(database)).isEqualTo(sha256(backup.directory().resolve("database.sqlite")));
         assertThat(audit.recent(5)).anyMatch(e -> e.action().equals("backup.restore")
                 && e.outcome().name().equals("OK"));
