@@ -10,6 +10,7 @@ import picocli.CommandLine;
  */
 public final class Cli {
 
+    static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
     static final Set<String> SUBCOMMANDS = Set.of("inspect", "migrate", "backup", "restore", "verify", "help");
 
     private Cli() {
@@ -17,7 +18,7 @@ public final class Cli {
 
     /** True when the first argument names a headless subcommand rather than a Spring option. */
     public static boolean isSubcommand(String[] args) {
-        return args.length > 0 && SUBCOMMANDS.contains(args[0]);
+        return args.length > 0 && (SUBCOMMANDS.contains(args[0]) || HELP.contains(args[0]));
     }
 
     /** Runs the subcommand and returns its exit code; never calls {@code System.exit}. */

@@ -73,9 +73,14 @@ class RunStream {
     private void send(long runId, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
             emitter.send(event);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
+            // The browser went away (reload, closed tab): forget this stream. A live view must never fail a step.
             emitters.getOrDefault(runId, List.of()).remove(emitter);
-            emitter.completeWithError(e);
+            try {
+                emitter.complete();
+            } catch (RuntimeException alreadyClosed) {
+                // nothing left to close
+            }
         }
     }
 }

@@ -42,7 +42,11 @@ class StepLog {
         jdbc.sql("INSERT INTO step_log (run_id, kind, attempt, at, line) VALUES (:r, :k, :a, :t, :l)")
                 .param("r", runId).param("k", kind.name()).param("a", attempt).param("t", at).param("l", line)
                 .update(keys, "id");
-        stream.log(runId, new RunProgress.LogLine(keys.getKey().longValue(), kind.slug(), attempt, at, line));
+        try {
+            stream.log(runId, new RunProgress.LogLine(keys.getKey().longValue(), kind.slug(), attempt, at, line));
+        } catch (RuntimeException e) {
+            // the line is stored; a broken live stream must not fail the step that logs it
+        }
     }
 
     List<Line> after(long runId, long afterId, int limit) {
