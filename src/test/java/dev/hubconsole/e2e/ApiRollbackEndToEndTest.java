@@ -6,18 +6,10 @@ import dev.hubconsole.security.AccountManagement;
 import dev.hubconsole.security.Role;
 import dev.hubconsole.testsupport.RealJupyterHub;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Through the JSON API: a run against a REAL running JupyterHub 3.0 whose upgrade-db command fails after
@@ -34,8 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ApiRollbackEndToEndTest extends EndToEndSupport {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String USER = "e2e-api";
+        static final String USER = "e2e-api";
     static final String PASSWORD = "api-password-for-tests";
     static RealJupyterHub hub;
 
@@ -65,43 +55,33 @@ class ApiRollbackEndToEndTest extends EndToEndSupport {
                         + "c.execute('CREATE TABLE half_applied (x INTEGER)'); c.execute('DELETE FROM users'); "
                         + "c.commit(); print('ERROR: simulated migration failure'); sys.exit(3)",
                 hub.dbFile().toString());
-        Map<String, Object> registration = new LinkedHashMap<>();
-        registration.put("name", "api-hub");
-        registration.put("workDir", hub.dir().toString());
-        registration.put("configPath", hub.configFile().toString());
-        registration.put("publicUrl", hub.publicUrl().toString());
-        registration.put("apiUrl", hub.apiUrl().toString());
-        registration.put("apiToken", hub.apiToken());
-        registration.put("logFile", hub.logFile().toString());
-        registration.put("stopCommand", hub.stopCommand());
         // The admin's start command records the database's checksum at the moment the hub is started, i.e. right
         // after the restore and before the hub writes to it.
         List<String> start = new java.util.ArrayList<>(List.of("bash", "-c",
                 "sha256sum jupyterhub.sqlite | cut -d' ' -f1 > db-sha-at-start.txt && exec \"$@\"", "start"));
         start.addAll(hub.startCommand());
+        Map<String, Object> registration = RunApi.registration("api-hub", hub, brokenUpgrade);
         registration.put("startCommand", start);
-        registration.put("statusCommand", hub.statusCommand());
-        registration.put("upgradeDbCommand", brokenUpgrade);
-        registration.put("versionCommand", List.of(RealJupyterHub.PYTHON, "-m", "jupyterhub", "--version"));
-        JsonNode registered = post("/api/hubs", registration, 201);
+        RunApi api = new RunApi(base(), USER, PASSWORD);
+        JsonNode registered = api.post("/api/hubs", registration, 201);
         assertThat(registered.toString()).doesNotContain(hub.apiToken());
         long hubId = registered.get("id").asLong();
 
-        long runId = post("/api/hubs/" + hubId + "/runs", null, 201).get("run").get("id").asLong();
-        step(runId, "plan", Map.of(), "SUCCEEDED");
-        step(runId, "backup", Map.of(), "SUCCEEDED");
-        step(runId, "notify", Map.of("message", "Upgrade tonight", "windowStart", "2030-01-01T20:00",
+        long runId = api.post("/api/hubs/" + hubId + "/runs", null, 201).get("run").get("id").asLong();
+        api.step(runId, "plan", Map.of(), "SUCCEEDED");
+        api.step(runId, "backup", Map.of(), "SUCCEEDED");
+        api.step(runId, "notify", Map.of("message", "Upgrade tonight", "windowStart", "2030-01-01T20:00",
                 "windowEnd", "2030-01-01T21:00", "zone", "UTC"), "SUCCEEDED");
-        step(runId, "shutdown", Map.of(), "SUCCEEDED");
-        step(runId, "migrate", Map.of(), "FAILED");
+        api.step(runId, "shutdown", Map.of(), "SUCCEEDED");
+        api.step(runId, "migrate", Map.of(), "FAILED");
         assertThat(hasTable(hub.dbFile(), "half_applied")).isTrue();
 
-        String backupDir = get("/api/runs/" + runId + "/results").get("BACKUP").get("backupDir").asText();
+        String backupDir = api.get("/api/runs/" + runId + "/results").get("BACKUP").get("backupDir").asText();
         String backedUpSha = manifestSha(Path.of(backupDir));
 
-        post("/api/runs/" + runId + "/rollback", Map.of(), 202);
-        JsonNode run = awaitNotRunning(runId);
-        assertThat(stateOf(run, "ROLLBACK")).as(run.toString()).isEqualTo("SUCCEEDED");
+        api.post("/api/runs/" + runId + "/rollback", Map.of(), 202);
+        JsonNode run = api.awaitNotRunning(runId);
+        assertThat(RunApi.stateOf(run, "ROLLBACK")).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.get("run").get("state").asText()).isEqualTo("ROLLED_BACK");
 
         assertThat(Files.readString(hub.dir().resolve("db-sha-at-start.txt")).strip()).isEqualTo(backedUpSha);
@@ -110,11 +90,11 @@ class ApiRollbackEndToEndTest extends EndToEndSupport {
         assertThat(hubGet(URI.create(hub.apiUrl() + "/users"), hub.apiToken()).body())
                 .contains("\"carol\"").contains("\"dave\"");
 
-        assertThat(get("/api/openapi.json").get("paths").propertyNames())
+        assertThat(api.get("/api/openapi.json").get("paths").propertyNames())
                 .contains("/api/hubs", "/api/hubs/{hubId}/runs", "/api/runs/{id}/steps/{step}/start",
                         "/api/runs/{id}/rollback", "/api/runs/{id}/log", "/api/runs/{id}/audit");
 
-        List<String> actions = get("/api/runs/" + runId + "/audit").valueStream()
+        List<String> actions = api.get("/api/runs/" + runId + "/audit").valueStream()
                 .map(e -> e.get("action").asText()).toList();
         assertThat(actions).contains("run.start", "step.start", "step.failed", "run.rollback", "run.rolled_back");
         try (var aside = Files.list(hub.dir())) {
@@ -124,34 +104,11 @@ class ApiRollbackEndToEndTest extends EndToEndSupport {
         }
     }
 
-    private void step(long runId, String step, Map<String, String> input, String expected) throws Exception {
-        post("/api/runs/" + runId + "/steps/" + step + "/start", Map.of("input", input), 202);
-        JsonNode run = awaitNotRunning(runId);
-        assertThat(stateOf(run, step.toUpperCase())).as(step + ": " + run).isEqualTo(expected);
-    }
 
-    private JsonNode awaitNotRunning(long runId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            JsonNode run = get("/api/runs/" + runId);
-            boolean running = run.get("steps").valueStream().anyMatch(s -> "RUNNING".equals(s.get("state").asText()));
-            if (!running) {
-                return run;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still running: " + run);
-            }
-            Thread.sleep(300);
-        }
-    }
 
-    private static String stateOf(JsonNode run, String kind) {
-        return run.get("steps").valueStream().filter(s -> kind.equals(s.get("kind").asText()))
-                .map(s -> s.get("state").asText()).findFirst().orElse("(none)");
-    }
 
     private static String manifestSha(Path backupDir) throws Exception {
-        JsonNode manifest = JSON.readTree(Files.readString(backupDir.resolve("manifest.json")));
+        JsonNode manifest = RunApi.JSON.readTree(Files.readString(backupDir.resolve("manifest.json")));
         return manifest.get("artefacts").valueStream().filter(a -> a.get("path").asText().equals("database.sqlite"))
                 .map(a -> a.get("sha256").asText()).findFirst().orElseThrow();
     }
@@ -164,22 +121,6 @@ class ApiRollbackEndToEndTest extends EndToEndSupport {
         }
     }
 
-    private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), 200);
-    }
 
-    private JsonNode post(String path, Object body, int expected) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-                .POST(publisher), expected);
-    }
 
-    private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.header("Authorization", "Basic " + basic)
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
-    }
 }
