@@ -57,8 +57,7 @@ public class RunProgress {
 
     /** Log lines after {@code afterId}, oldest first. */
     public List<LogLine> log(long runId, long afterId) {
-        return log.after(runId, afterId, LOG_PAGE).stream()
-                .map(l -> new LogLine(l.id(), l.kind().slug(), l.attempt(), l.at(), l.line())).toList();
+        return log.after(runId, afterId, LOG_PAGE);
     }
 
     /** The status snapshot (fallback for the live stream, and the API's polling endpoint). */

@@ -62,10 +62,6 @@ class RunStream {
         emitters.clear();
     }
 
-    int subscribers(long runId) {
-        return emitters.getOrDefault(runId, List.of()).size();
-    }
-
     private void broadcast(long runId, SseEmitter.SseEventBuilder event) {
         emitters.getOrDefault(runId, List.of()).forEach(e -> send(runId, e, event));
     }

@@ -23,18 +23,6 @@ class StepLog {
         this.clock = clock;
     }
 
-    /**
-     * One log line.
-     *
-     * @param id      increasing id (for "lines after")
-     * @param kind    the step
-     * @param attempt which attempt of the step
-     * @param at      ISO-8601 time
-     * @param line    the text
-     */
-    record Line(long id, StepKind kind, int attempt, String at, String line) {
-    }
-
     void append(long runId, StepKind kind, int attempt, String text) {
         String line = text.length() > MAX_LINE ? text.substring(0, MAX_LINE) + " …" : text;
         String at = Times.format(clock.instant());
@@ -49,11 +37,12 @@ class StepLog {
         }
     }
 
-    List<Line> after(long runId, long afterId, int limit) {
+    List<RunProgress.LogLine> after(long runId, long afterId, int limit) {
         return jdbc.sql("SELECT id, kind, attempt, at, line FROM step_log WHERE run_id = :r AND id > :a "
                         + "ORDER BY id LIMIT :n")
                 .param("r", runId).param("a", afterId).param("n", limit)
-                .query((rs, n) -> new Line(rs.getLong(1), StepKind.valueOf(rs.getString(2)), rs.getInt(3),
+                .query((rs, n) -> new RunProgress.LogLine(rs.getLong(1), StepKind.valueOf(rs.getString(2)).slug(),
+                        rs.getInt(3),
                         rs.getString(4), rs.getString(5)))
                 .list();
     }

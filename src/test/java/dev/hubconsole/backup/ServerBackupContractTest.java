@@ -163,14 +163,7 @@ abstract class ServerBackupContractTest {
     @Test
     void aTruncatedPortableSnapshotFailsVerification() throws Exception {
         BackupResult result = backups.createPortable(request(source), BackupProgress.none());
-        Path dump = result.directory().resolve("database.portable.gz");
-        BackupArtefact before = result.artefacts().get(0);
-        try (FileChannel channel = FileChannel.open(dump, StandardOpenOption.WRITE)) {
-            channel.truncate(Files.size(dump) - 40);
-        }
-        Path manifest = result.directory().resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace(before.sha256(), FileOps.sha256(dump))
-                .replace("\"size\" : " + before.size(), "\"size\" : " + Files.size(dump)));
+        truncateDumpAndMakeTheManifestMatch(result, "database.portable.gz");
 
         VerifyResult verify = backups.verify(result.directory());
 
@@ -248,14 +241,7 @@ abstract class ServerBackupContractTest {
     @Test
     void verifyDetectsATruncatedDumpEvenWhenTheManifestWasMadeToMatch() throws Exception {
         BackupResult result = backups.create(request(source), BackupProgress.none());
-        Path dump = result.directory().resolve(dumpFileName());
-        BackupArtefact before = result.artefacts().get(0);
-        try (FileChannel channel = FileChannel.open(dump, StandardOpenOption.WRITE)) {
-            channel.truncate(Files.size(dump) - 40);
-        }
-        Path manifest = result.directory().resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace(before.sha256(), FileOps.sha256(dump))
-                .replace("\"size\" : " + before.size(), "\"size\" : " + Files.size(dump)));
+        truncateDumpAndMakeTheManifestMatch(result, dumpFileName());
 
         VerifyResult verify = backups.verify(result.directory());
 
@@ -325,5 +311,17 @@ abstract class ServerBackupContractTest {
             }
         }
         return rows;
+    }
+
+    /** Cuts the end off the dump and rewrites the manifest's checksum and size to match, as a forger would. */
+    private static void truncateDumpAndMakeTheManifestMatch(BackupResult result, String dumpName) throws Exception {
+        Path dump = result.directory().resolve(dumpName);
+        BackupArtefact before = result.artefacts().get(0);
+        try (FileChannel channel = FileChannel.open(dump, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(dump) - 40);
+        }
+        Path manifest = result.directory().resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace(before.sha256(), FileOps.sha256(dump))
+                .replace("\"size\" : " + before.size(), "\"size\" : " + Files.size(dump)));
     }
 }

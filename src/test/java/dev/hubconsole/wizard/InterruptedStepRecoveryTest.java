@@ -30,7 +30,7 @@ class InterruptedStepRecoveryTest extends WizardFixture {
         assertThat(auditActions(run.id())).containsExactly("run.start", "step.interrupted");
         assertThat(jdbc.sql("SELECT actor FROM audit_events WHERE run_id = :r AND action = 'step.interrupted'")
                 .param("r", run.id()).query(String.class).single()).isEqualTo("system");
-        assertThat(stepLog.after(run.id(), 0, 100)).extracting(StepLog.Line::line)
+        assertThat(stepLog.after(run.id(), 0, 100)).extracting(RunProgress.LogLine::line)
                 .containsExactly("INTERRUPTED: the console stopped while this step was running; check the hub, then "
                         + "retry or roll back");
 

@@ -146,7 +146,7 @@ class StepRunnerTest extends WizardFixture {
     }
 
     private List<String> logLines(long runId) {
-        return stepLog.after(runId, 0, 100).stream().map(StepLog.Line::line).toList();
+        return stepLog.after(runId, 0, 100).stream().map(RunProgress.LogLine::line).toList();
     }
 
     private void assertNoSecretStored() {
