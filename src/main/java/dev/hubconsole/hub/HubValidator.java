@@ -80,7 +80,7 @@ class HubValidator {
         Path backupRoot = trim(r.backupRoot()).isEmpty()
                 ? Path.of(properties.backupRoot()).toAbsolutePath().normalize()
                 : resolve(workDir, "backupRoot", trim(r.backupRoot()));
-        return new Hub(id, name, workDir, config, new Secret(rawDbUrl), dbUrl.toString(), publicUrl, apiUrl, token,
+        return new Hub(id, name, workDir, config, new Secret(rawDbUrl), dbUrl.display(), publicUrl, apiUrl, token,
                 logFile, commands, timeout, backupRoot, version);
     }
 

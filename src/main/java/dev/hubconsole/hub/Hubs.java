@@ -85,6 +85,28 @@ public class Hubs {
         });
     }
 
+    /**
+     * Points a hub's registration at another database (after the wizard moved the hub's database to another engine
+     * or server), audited as {@code hub.database-changed}.
+     */
+    public Hub changeDatabase(long id, String dbUrl, String actor, Long runId) {
+        Hub existing = find(id).orElseThrow(() -> new InvalidHubException(null, "No hub " + id));
+        String display = dev.hubconsole.hubdb.DbUrl.parse(dbUrl, existing.workDir()).display();
+        Hub changed = new Hub(existing.id(), existing.name(), existing.workDir(), existing.configFile(),
+                new dev.hubconsole.security.Secret(dbUrl), display, existing.publicUrl(), existing.apiUrl(),
+                existing.apiToken(), existing.logFile(), existing.commands(), existing.commandTimeout(),
+                existing.backupRoot(), existing.version());
+        return tx.execute(status -> {
+            if (!store.update(changed)) {
+                throw new InvalidHubException(null, "Hub " + existing.name() + " was changed by someone else "
+                        + "meanwhile; reload the page and apply your change again");
+            }
+            audit.append(AuditEntry.of(clock.instant(), actor, "hub.database-changed", id, runId, AuditOutcome.OK,
+                    "hub " + existing.name() + " now uses " + display + " (was " + existing.dbUrlDisplay() + ")"));
+            return store.find(id).orElseThrow();
+        });
+    }
+
     /** Checks the database, API, token and version command, and audits the outcome. */
     public ConnectionReport testConnection(long id, String actor) {
         Hub hub = find(id).orElseThrow(() -> new InvalidHubException(null, "No hub " + id));

@@ -45,6 +45,13 @@ final class CopySchemaPlanner {
 
         for (TableDef expected : targetExpected.tables()) {
             TableDef src = liveByName.remove(expected.name());
+            if (src == null && DriftDetector.RECREATED_TABLES.contains(expected.name())) {
+                notes.add("The source has no table " + expected.name() + " (JupyterHub's downgrades and its 2.0 "
+                        + "migration drop it, the hub creates it again at start): the target gets it empty.");
+                tables.add(new CopyTable(expected, java.util.Collections.nCopies(expected.columns().size(), null),
+                        false));
+                continue;
+            }
             if (src == null) {
                 findings.add(new CopyFinding(CopyFinding.Kind.SCHEMA, expected.name(), null, "the source has no table "
                         + expected.name() + " although its revision " + targetExpected.revision() + " has it"));

@@ -27,6 +27,11 @@ record CopyTable(TableDef target, List<String> sourceColumns, boolean addition) 
         return target.name();
     }
 
+    /** A table the source lacks (one JupyterHub recreates at start): created empty on the target, nothing read. */
+    boolean absentInSource() {
+        return sourceColumns.stream().allMatch(java.util.Objects::isNull);
+    }
+
     /** The neutral type of each target column. */
     String[] types() {
         return target.columns().stream().map(ColumnDef::type).toArray(String[]::new);

@@ -185,6 +185,10 @@ public final class DatabaseCopy {
             }
             Map<String, Long> counts = new LinkedHashMap<>();
             for (CopyTable t : schema.tables()) {
+                if (t.absentInSource()) {
+                    counts.put(t.name(), 0L);
+                    continue;
+                }
                 try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
                         + CopyDdl.quote(from.engine(), t.name()))) {
                     rs.next();
@@ -260,7 +264,7 @@ public final class DatabaseCopy {
             for (CopyTable t : bySize) {
                 futures.add(pool.submit(() -> {
                     long start = System.currentTimeMillis();
-                    boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
+                    boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC) || t.absentInSource();
                     try (Connection source = databases.openReadOnly(from);
                             Connection target = databases.openForWrite(to)) {
                         CopyTransfer.Copied copied = null;

@@ -27,7 +27,8 @@ final class DriftDetector {
             + "and indexes; check that the target engine accepts its definition.";
 
     /** Tables JupyterHub drops in migrations and downgrades and creates again, empty, when it starts. */
-    private static final java.util.Set<String> RECREATED_TABLES = java.util.Set.of("api_tokens", "oauth_clients",
+    /** Tables JupyterHub's downgrades and its 2.0 migration drop; the hub creates them again, empty, at start. */
+    static final java.util.Set<String> RECREATED_TABLES = java.util.Set.of("api_tokens", "oauth_clients",
             "oauth_codes", "oauth_access_tokens", "api_token_role_map", "oauth_client_role_map",
             "oauth_code_role_map");
 

@@ -56,6 +56,11 @@ public final class HubConfigFile {
         return new HubConfigFile(text, System::getenv);
     }
 
+    /** The file's text. */
+    String text() {
+        return text;
+    }
+
     /** What the file says about {@code c.JupyterHub.db_url}. */
     public DbUrlSetting dbUrl() {
         Evaluation e = evaluate("db_url");

@@ -1,14 +1,24 @@
 package dev.hubconsole.wizard;
 
+import dev.hubconsole.hub.Hubs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Finish: summarises the run (revisions, backup, duration) and closes it; the notice flips to completed. */
+/**
+ * Finish: summarises the run (revisions, backup, duration) and closes it; the notice flips to completed. After an
+ * engine change the hub's registration is pointed at the new database (audited), so that later runs read it.
+ */
 @Component
 class FinishStep implements WizardStep {
+
+    private final Hubs hubs;
+
+    FinishStep(Hubs hubs) {
+        this.hubs = hubs;
+    }
 
     @Override
     public StepKind kind() {
@@ -26,6 +36,14 @@ class FinishStep implements WizardStep {
         result.put("revisionAfter", to);
         f.string(StepKind.RESTART, "version").ifPresent(v -> result.put("jupyterhubVersion", v));
         f.string(StepKind.BACKUP, "backupDir").ifPresent(v -> result.put("backupDir", v));
+        if (f.value(StepKind.MIGRATE, EngineChangeMigration.CHANGED).isPresent()) {
+            EngineChange change = EngineChangeMigration.planned(ctx).orElseThrow(() -> new StepFailure(
+                    "The engine change's target is no longer readable from the Plan's input; edit the hub's database "
+                    + "URL yourself"));
+            hubs.changeDatabase(ctx.hub().id(), change.target().sqlalchemyUrl(), ctx.actor(), ctx.run().id());
+            result.put("database", change.target().display());
+            ctx.log("The hub's registration now uses " + change.target().display());
+        }
         Duration took = Duration.between(ctx.run().createdAt(), Instant.now());
         result.put("durationSeconds", took.toSeconds());
         String summary = "upgrade finished: schema " + from + " → " + to + ", JupyterHub "

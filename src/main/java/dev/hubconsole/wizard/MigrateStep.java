@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * Migrate: runs the release's schema upgrade (the hub's upgrade-db command, by default the real
  * {@code jupyterhub upgrade-db}) with its output streamed, then reads {@code alembic_version} again and requires
  * the head the installed release expects. It refuses to run while the hub answers. Running it on a database at
- * head already is harmless (alembic has nothing to do) and confirms the schema.
+ * head already is harmless (alembic has nothing to do) and confirms the schema. When the Plan planned an engine
+ * change, it copies the database instead ({@link EngineChangeMigration}) and upgrades the copy when all at once.
  */
 @Component
 class MigrateStep implements WizardStep {
@@ -22,11 +23,13 @@ class MigrateStep implements WizardStep {
     private final HubDatabases databases;
     private final HubApiClient api;
     private final HubCommandsRunner commands;
+    private final EngineChangeMigration engines;
 
-    MigrateStep(HubDatabases databases, HubApiClient api, HubCommandsRunner commands) {
+    MigrateStep(HubDatabases databases, HubApiClient api, HubCommandsRunner commands, EngineChangeMigration engines) {
         this.databases = databases;
         this.api = api;
         this.commands = commands;
+        this.engines = engines;
     }
 
     @Override
@@ -44,6 +47,13 @@ class MigrateStep implements WizardStep {
         String target = ctx.facts().string(StepKind.PLAN, "targetRevision")
                 .orElseThrow(() -> new StepFailure("Plan recorded no target revision; roll back or start a new run"));
         DbUrl url = DbUrl.parse(hub.dbUrl().value(), hub.workDir());
+        java.util.Optional<EngineChange> change = EngineChangeMigration.planned(ctx);
+        if (change.isPresent()) {
+            Map<String, Object> result = engines.migrate(ctx, change.get(), url, target);
+            return StepOutcome.succeeded("database copied to " + change.get().target().display() + " and verified ("
+                    + result.get("rows") + " rows); schema " + result.get("revisionBefore") + " → "
+                    + result.get("revisionAfter"), result);
+        }
         String before = revision(url);
         ctx.log("Schema revision before: " + before + "; target: " + target);
         commands.run(ctx, "upgrade-db", hub.commands().upgradeDb());

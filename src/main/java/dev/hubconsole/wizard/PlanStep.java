@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * ({@link Inspector}: drift, data health, what deleting it would lose) and asks the hub's own JupyterHub for the SQL
  * {@code upgrade-db} would run ({@code python3 -m jupyterhub.dbutil alembic upgrade <from>:head --sql}, best effort).
  * Blocking findings fail the step unless the input has {@value #ACKNOWLEDGE}{@code =true}; the acknowledgement is
- * audited ({@code plan.acknowledged}).
+ * audited ({@code plan.acknowledged}). With a target database in the input it also plans an engine change
+ * ({@link EngineChangePlanner}).
  */
 @Component
 class PlanStep implements WizardStep {
@@ -56,13 +57,26 @@ class PlanStep implements WizardStep {
     private final CommandRunner commands;
     private final HubApiClient api;
     private final Inspector inspector;
+    private final EngineChangePlanner engines;
     private final RevisionCatalog catalog = RevisionCatalog.standard();
 
-    PlanStep(HubDatabases databases, CommandRunner commands, HubApiClient api, Inspector inspector) {
+    PlanStep(HubDatabases databases, CommandRunner commands, HubApiClient api, Inspector inspector,
+             EngineChangePlanner engines) {
         this.databases = databases;
         this.commands = commands;
         this.api = api;
         this.inspector = inspector;
+        this.engines = engines;
+    }
+
+    @Override
+    public java.util.Set<String> secretInputs() {
+        return java.util.Set.of(EngineChange.TARGET);
+    }
+
+    @Override
+    public void checkInput(StepInput input, StepContext.Facts facts) {
+        EngineChange.from(input, Path.of("/"));
     }
 
     @Override
@@ -150,6 +164,12 @@ class PlanStep implements WizardStep {
         result.put("blocking", blocking);
         String summary = (toApply.isEmpty() ? "no schema upgrade needed" : "upgrade " + current + " → " + head)
                 + "; JupyterHub " + installed + "; " + servers.size() + " running server(s)";
+        Optional<EngineChange> change = EngineChange.from(ctx.input(), hub.workDir());
+        if (change.isPresent()) {
+            result.put("engineChange", engines.plan(ctx, change.get(), url, !toApply.isEmpty(), result));
+            summary += "; engine change to " + change.get().target().display() + " (" + change.get().mode().slug()
+                    + ")";
+        }
         if (!blocking.isEmpty()) {
             blocking.forEach(b -> ctx.log("BLOCKING " + b));
             if (!ctx.input().flag(ACKNOWLEDGE)) {

@@ -5,7 +5,8 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Restart: starts the hub, waits until it is healthy with the installed version, and reports the errors and
+ * Restart: after an engine change, first checks that the configuration points the hub at the new database; starts
+ * the hub, waits until it is healthy with the installed version, and reports the errors and
  * deprecation warnings its log shows since the start.
  */
 @Component
@@ -26,6 +27,10 @@ class RestartStep implements WizardStep {
     public StepOutcome execute(StepContext ctx) {
         String version = ctx.facts().string(StepKind.PLAN, "jupyterhubVersion")
                 .orElseThrow(() -> new StepFailure("Plan recorded no JupyterHub version"));
+        if (ctx.facts().value(StepKind.MIGRATE, EngineChangeMigration.CHANGED).isPresent()) {
+            EngineChangeMigration.planned(ctx).ifPresent(change ->
+                    EngineChangeMigration.requireConfigPointsAt(ctx, change.target()));
+        }
         Map<String, Object> result = starter.start(ctx, version);
         int errors = ((List<?>) result.getOrDefault("logErrors", List.of())).size();
         int deprecations = ((List<?>) result.getOrDefault("logDeprecations", List.of())).size();

@@ -27,6 +27,9 @@ import org.springframework.stereotype.Component;
  * database on the same server and its row counts checked; only then is the hub's current database renamed to
  * {@code <db>_replaced_<timestamp>} (MariaDB/MySQL: its tables moved there by one atomic {@code RENAME TABLE}) and
  * the restored one given the hub's name. The replaced database stays on the server until the admin drops it.
+ *
+ * <p>After an engine change the source database was never modified (the copy was made read-only and upgraded on
+ * the target): only the files are restored, which points the hub at the source again.
  */
 @Component
 class RollbackStep implements WizardStep {
@@ -76,7 +79,16 @@ class RollbackStep implements WizardStep {
         BooleanSupplier hubIsUp = () -> api.version(hub.apiUrl()).isPresent();
         Map<String, Path> extras = extraFileTargets(ctx, backupDir);
         List<String> movedAside = new ArrayList<>();
-        if (url.engine() == Engine.SQLITE) {
+        java.util.Optional<EngineChange> change = EngineChangeMigration.planned(ctx);
+        if (change.isPresent()) {
+            ctx.log("This run changed the database engine: the source " + url.display() + " was only read, never "
+                    + "modified, so it is not restored; the configuration is restored, which points the hub at it "
+                    + "again. The copy in " + change.get().target().display() + " is left as it is.");
+            RestoreResult files = backups.restore(backupDir, RestoreTarget.filesOnly(hub.configFile(), extras),
+                    hubIsUp);
+            ctx.log(files.summary());
+            files.movedAside().forEach(p -> movedAside.add(p.toString()));
+        } else if (url.engine() == Engine.SQLITE) {
             RestoreResult restored = backups.restore(backupDir, new RestoreTarget(url.sqliteFile(), hub.configFile(),
                     extras), hubIsUp);
             ctx.log(restored.summary());

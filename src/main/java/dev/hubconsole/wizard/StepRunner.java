@@ -28,6 +28,7 @@ class StepRunner {
     private final RunStore store;
     private final StepLog stepLog;
     private final Steps steps;
+    private final SealedInputs sealed;
     private final Hubs hubs;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -35,11 +36,13 @@ class StepRunner {
     private final TaskExecutor executor;
     private final Clock clock;
 
-    StepRunner(RunStore store, StepLog stepLog, Steps steps, Hubs hubs, AuditLog audit, TransactionTemplate tx,
-               ApplicationEventPublisher events, @Qualifier("stepExecutor") TaskExecutor executor, Clock clock) {
+    StepRunner(RunStore store, StepLog stepLog, Steps steps, SealedInputs sealed, Hubs hubs, AuditLog audit,
+               TransactionTemplate tx, ApplicationEventPublisher events,
+               @Qualifier("stepExecutor") TaskExecutor executor, Clock clock) {
         this.store = store;
         this.stepLog = stepLog;
         this.steps = steps;
+        this.sealed = sealed;
         this.hubs = hubs;
         this.audit = audit;
         this.tx = tx;
@@ -57,7 +60,7 @@ class StepRunner {
                 results.put(s.kind(), Json.object(s.resultJson()));
             }
             if (s.inputJson() != null) {
-                inputs.put(s.kind(), Json.input(s.inputJson()));
+                inputs.put(s.kind(), sealed.read(s.kind(), s.inputJson()));
             }
         }
         return new StepContext.Facts(results, inputs);
@@ -78,8 +81,9 @@ class StepRunner {
         Run run = store.run(runId).orElseThrow();
         StepRecord step = store.steps(runId).stream().filter(s -> s.kind() == kind).findFirst().orElseThrow();
         Hub hub = hubs.find(run.hubId()).orElseThrow();
-        Redactor redactor = Redactor.of(hub);
-        StepContext context = new StepContext(run, hub, kind, Json.input(step.inputJson()), actor, facts(runId),
+        StepContext.Facts facts = facts(runId);
+        Redactor redactor = Redactor.of(hub, facts);
+        StepContext context = new StepContext(run, hub, kind, sealed.read(kind, step.inputJson()), actor, facts,
                 line -> stepLog.append(runId, kind, step.attempt(), redactor.apply(line)),
                 (action, outcome, detail) -> audit.append(AuditEntry.of(clock.instant(), actor, action, hub.id(),
                         runId, outcome, redactor.apply(detail))));

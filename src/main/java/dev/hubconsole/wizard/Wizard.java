@@ -28,17 +28,19 @@ public class Wizard {
     private final Hubs hubs;
     private final Steps steps;
     private final StepRunner runner;
+    private final SealedInputs sealed;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Wizard(RunStore store, Hubs hubs, Steps steps, StepRunner runner, AuditLog audit, TransactionTemplate tx,
-           ApplicationEventPublisher events, Clock clock) {
+    Wizard(RunStore store, Hubs hubs, Steps steps, StepRunner runner, SealedInputs sealed, AuditLog audit,
+           TransactionTemplate tx, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.hubs = hubs;
         this.steps = steps;
         this.runner = runner;
+        this.sealed = sealed;
         this.audit = audit;
         this.tx = tx;
         this.events = events;
@@ -80,7 +82,7 @@ public class Wizard {
                 "started " + kind.slug(), hub);
     }
 
-    /** Runs a failed or interrupted step again (same input unless new input is given). */
+    /** Runs a failed or interrupted step again with its input, where given overridden by new values. */
     public void retryStep(long runId, StepKind kind, Optional<StepInput> input, String actor,
                           OptionalInt expectedVersion) {
         RunView view = view(runId);
@@ -90,7 +92,12 @@ public class Wizard {
             throw WizardRefusal.conflict("Step " + kind.slug() + " is " + step.state().name().toLowerCase()
                     + "; only a failed or interrupted step can be retried");
         }
-        StepInput effective = input.orElseGet(() -> Json.input(step.inputJson()));
+        StepInput stored = sealed.read(kind, step.inputJson());
+        StepInput effective = input.map(given -> {
+            java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(stored.values());
+            merged.putAll(given.values());
+            return new StepInput(merged);
+        }).orElse(stored);
         steps.of(kind).checkInput(effective, runner.facts(runId));
         begin(view, kind, step.state(), effective, actor, expectedVersion, "step.retry",
                 "retried " + kind.slug() + " (attempt " + (step.attempt() + 1) + ")", hub(view.run()));
@@ -179,7 +186,7 @@ public class Wizard {
         long runId = view.run().id();
         tx.executeWithoutResult(status -> {
             guard(view, expectedVersion);
-            if (!store.begin(runId, kind, from, Json.write(input.values()), clock.instant())) {
+            if (!store.begin(runId, kind, from, sealed.write(kind, input), clock.instant())) {
                 throw stale();
             }
             audit(actor, action, hub.id(), runId, AuditOutcome.OK, detail);

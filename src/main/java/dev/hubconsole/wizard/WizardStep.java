@@ -19,4 +19,12 @@ public interface WizardStep {
      */
     default void checkInput(StepInput input, StepContext.Facts facts) {
     }
+
+    /**
+     * The input fields that hold secrets (e.g. a database URL with a password): they are stored encrypted, never
+     * shown, and redacted from the run's log. By default none.
+     */
+    default java.util.Set<String> secretInputs() {
+        return java.util.Set.of();
+    }
 }

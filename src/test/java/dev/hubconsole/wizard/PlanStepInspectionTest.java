@@ -7,6 +7,7 @@ import dev.hubconsole.audit.AuditOutcome;
 import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hub.HubCommands;
 import dev.hubconsole.hubdb.DbUrl;
+import dev.hubconsole.hubdb.DatabaseCopy;
 import dev.hubconsole.hubdb.HubDatabases;
 import dev.hubconsole.hubdb.Inspector;
 import dev.hubconsole.hubdb.RealHubDatabases;
@@ -57,7 +58,8 @@ class PlanStepInspectionTest {
                 new Secret("token"), Optional.empty(), new HubCommands(List.of("true"), List.of("true"), List.of(),
                         List.of("/usr/bin/jupyterhub", "upgrade-db"), List.of(RealHubDatabases.PYTHON, "-m",
                                 "jupyterhub", "--version")), Duration.ofSeconds(120), dir.resolve("backups"), 0);
-        step = new PlanStep(new HubDatabases(), new CommandRunner(), new HubApiClient(), new Inspector());
+        step = new PlanStep(new HubDatabases(), new CommandRunner(), new HubApiClient(), new Inspector(),
+                new EngineChangePlanner(DatabaseCopy.standalone()));
     }
 
     private StepContext context(Map<String, String> input) {

@@ -28,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StepRunnerTest extends WizardFixture {
 
     @Autowired
+    dev.hubconsole.security.SecretCipher cipher;
+
+    @Autowired
     List<WizardStep> realSteps;
     @Autowired
     StepLog stepLog;
@@ -127,8 +130,9 @@ class StepRunnerTest extends WizardFixture {
         List<WizardStep> steps = new ArrayList<>(realSteps);
         steps.removeIf(s -> s.kind() == StepKind.PLAN);
         steps.add(testStep(StepKind.PLAN, plan));
-        return new StepRunner(store, stepLog, new Steps(steps), hubs, audit, tx, events, new SyncTaskExecutor(),
-                clock);
+        Steps registry = new Steps(steps);
+        return new StepRunner(store, stepLog, registry, new SealedInputs(cipher, registry), hubs, audit, tx, events,
+                new SyncTaskExecutor(), clock);
     }
 
     private static WizardStep testStep(StepKind kind, Function<StepContext, StepOutcome> body) {
