@@ -76,7 +76,11 @@ class PlanStep implements WizardStep {
 
     @Override
     public void checkInput(StepInput input, StepContext.Facts facts) {
-        EngineChange.from(input, Path.of("/"));
+        try {
+            EngineChange.from(input, Path.of("/"));
+        } catch (StepFailure e) {
+            throw WizardRefusal.invalid(e.getMessage());
+        }
     }
 
     @Override

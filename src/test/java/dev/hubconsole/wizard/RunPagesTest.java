@@ -101,4 +101,49 @@ class RunPagesTest extends WizardFixture {
         mvc.perform(post("/api/runs/" + run.id() + "/steps/explode/start").with(ADMIN))
                 .andExpect(status().isNotFound());
     }
+
+    @Test
+    void thePlanFormOffersAnEngineChangeAndABadTargetUrlIsRefusedWithoutStartingThePlan() throws Exception {
+        Run run = wizard.startRun(hub().id(), "alice");
+        String page = mvc.perform(get("/runs/" + run.id()).with(ADMIN)).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("name=\"targetDbUrl\"").contains("value=\"all-at-once\"")
+                .contains("name=\"writeDbUrlToConfig\"").contains("name=\"replaceTarget\"");
+
+        mvc.perform(post("/api/runs/" + run.id() + "/steps/plan/start").with(ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"input\":{\"targetDbUrl\":\"oracle://scott:tiger@db/hub\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", Matchers.containsString("target database URL is not valid")))
+                .andExpect(jsonPath("$.detail", Matchers.not(Matchers.containsString("tiger"))));
+        mvc.perform(post("/api/runs/" + run.id() + "/steps/plan/start").with(ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"input\":{\"targetDbUrl\":\"sqlite:////tmp/x.sqlite\",\"engineChangeMode\":\"sideways\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", Matchers.containsString("use multi-step or all-at-once")));
+        assertThat(wizard.view(run.id()).step(StepKind.PLAN).orElseThrow().state()).isEqualTo(StepState.PENDING);
+    }
+
+    @Test
+    void theRunPageShowsTheEngineChangeTheCopiedTablesAndTheMaskedConfigLine() throws Exception {
+        Run run = wizard.startRun(hub().id(), "alice");
+        String plan = "{\"activeServers\":[],\"rowCounts\":{},\"engineChange\":{\"source\":\"sqlite:////srv/hub/jupyterhub.sqlite\","
+                + "\"target\":\"postgresql://hub:***@db:5432/hub\",\"mode\":\"all-at-once\",\"rows\":42,"
+                + "\"order\":\"All at once copies first\",\"findings\":[],\"tablesToDrop\":[],\"additions\":[],"
+                + "\"notes\":[],\"ddl\":[\"CREATE TABLE users (id INTEGER)\"]}}";
+        String migrate = "{\"tables\":[{\"table\":\"users\",\"rows\":40,\"loadMillis\":12,\"checksum\":\"abc123\"}],"
+                + "\"configLine\":\"c.JupyterHub.db_url = 'postgresql://hub:***@db:5432/hub'\",\"configWritten\":true,"
+                + "\"configFile\":\"/srv/hub/jupyterhub_config.py\"}";
+        store.begin(run.id(), StepKind.PLAN, StepState.PENDING, "{}", Instant.now());
+        store.end(run.id(), StepKind.PLAN, StepState.RUNNING, StepState.FAILED, plan, "x", "x", Instant.now());
+        store.begin(run.id(), StepKind.MIGRATE, StepState.PENDING, "{}", Instant.now());
+        store.end(run.id(), StepKind.MIGRATE, StepState.RUNNING, StepState.SUCCEEDED, migrate, "done", null,
+                Instant.now());
+
+        String page = mvc.perform(get("/runs/" + run.id()).with(ADMIN)).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"engine-report\"").contains("postgresql://hub:***@db:5432/hub")
+                .contains("All at once copies first").contains("abc123")
+                .contains("c.JupyterHub.db_url = &#39;postgresql://hub:***@db:5432/hub&#39;")
+                .contains("Written into /srv/hub/jupyterhub_config.py (the previous file is in the run&#39;s backup).");
+    }
+
 }
