@@ -40,7 +40,38 @@
     var atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 20;
     log.appendChild(span);
     if (atBottom) { log.scrollTop = log.scrollHeight; }
+    copyProgress(line.line);
   }
+
+  // Per-table progress of an engine change, from the Migrate step's "copy: <table>: ..." log lines.
+  var progressPanel = document.getElementById('copy-progress');
+  var COPY_LINE = /^copy: ([A-Za-z0-9_]+): (?:started, (\d+) rows|(\d+)\/(\d+) rows \((\d+)%\), (\d+) rows\/s|loaded and verified, (\d+) rows in \d+ ms \((\d+) rows\/s\))/;
+  function copyProgress(text) {
+    var m = progressPanel && COPY_LINE.exec(text);
+    if (!m) { return; }
+    progressPanel.hidden = false;
+    var row = document.getElementById('copy-' + m[1]);
+    if (!row) {
+      row = document.createElement('tr');
+      row.id = 'copy-' + m[1];
+      row.innerHTML = '<td></td><td><progress max="100" value="0"></progress></td><td class="num"></td>';
+      row.cells[0].textContent = m[1];
+      progressPanel.querySelector('tbody').appendChild(row);
+    }
+    var bar = row.querySelector('progress');
+    if (m[2] !== undefined) {
+      row.cells[2].textContent = '0 / ' + m[2];
+    } else if (m[3] !== undefined) {
+      bar.value = Number(m[5]);
+      row.cells[2].textContent = m[3] + ' / ' + m[4] + ' (' + m[6] + ' rows/s)';
+    } else {
+      bar.value = 100;
+      row.cells[2].textContent = m[7] + ' ✓ (' + m[8] + ' rows/s)';
+    }
+  }
+  log.querySelectorAll('span.line').forEach(function (span) {
+    copyProgress(span.textContent.replace(/^\S+ /, '').trim());
+  });
 
   function showStep(kind, state) {
     var li = document.getElementById('step-' + kind.toLowerCase());

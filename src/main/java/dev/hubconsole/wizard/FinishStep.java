@@ -47,7 +47,8 @@ class FinishStep implements WizardStep {
         Duration took = Duration.between(ctx.run().createdAt(), Instant.now());
         result.put("durationSeconds", took.toSeconds());
         String summary = "upgrade finished: schema " + from + " → " + to + ", JupyterHub "
-                + result.getOrDefault("jupyterhubVersion", "?") + ", in " + took.toMinutes() + " min";
+                + result.getOrDefault("jupyterhubVersion", "?") + (result.containsKey("database") ? ", database now "
+                + result.get("database") : "") + ", in " + took.toMinutes() + " min";
         ctx.log(summary);
         f.string(StepKind.BACKUP, "backupDir").ifPresent(d -> ctx.log("The backup stays in " + d));
         return StepOutcome.succeeded(summary, result);
