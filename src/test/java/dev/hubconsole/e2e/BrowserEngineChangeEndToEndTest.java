@@ -12,8 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,11 +43,7 @@ class BrowserEngineChangeEndToEndTest extends EndToEndSupport {
                 pages.awaitPath("/account/password");
                 pages.changePassword("first-password-123", "second-password-456");
                 pages.awaitPath("/hubs");
-                List<String> python = List.of(RealJupyterHub.PYTHON, "-m", "jupyterhub");
-                pages.registerHub("browser-engine-hub", hub.dir().toString(), "jupyterhub_config.py",
-                        hub.publicUrl().toString(), hub.apiUrl().toString(), hub.apiToken(), hub.logFile().toString(),
-                        hub.stopCommand(), hub.startCommand(), hub.statusCommand(),
-                        concat(python, "upgrade-db", "-f", hub.configFile().toString()), concat(python, "--version"));
+                pages.registerRealHub("browser-engine-hub", hub);
                 pages.awaitPath("/hubs/\\d+");
                 pages.click("start-run");
                 pages.awaitPath("/runs/\\d+");
@@ -87,11 +81,5 @@ class BrowserEngineChangeEndToEndTest extends EndToEndSupport {
             assertThat(hubGet(URI.create(hub.apiUrl() + "/users"), hub.apiToken()).body()).contains("\"alice\"");
             hub.stop();
         }
-    }
-
-    private static List<String> concat(List<String> head, String... tail) {
-        List<String> all = new ArrayList<>(head);
-        all.addAll(List.of(tail));
-        return all;
     }
 }

@@ -58,11 +58,7 @@ class BrowserUpgradeEndToEndTest extends EndToEndSupport {
             pages.changePassword(initial, "a-much-better-password");
             pages.awaitPath("/hubs");
 
-            List<String> python = List.of(RealJupyterHub.PYTHON, "-m", "jupyterhub");
-            pages.registerHub("research-hub", hub.dir().toString(), "jupyterhub_config.py",
-                    hub.publicUrl().toString(), hub.apiUrl().toString(), hub.apiToken(), hub.logFile().toString(),
-                    hub.stopCommand(), hub.startCommand(), hub.statusCommand(),
-                    concat(python, "upgrade-db", "-f", hub.configFile().toString()), concat(python, "--version"));
+            pages.registerRealHub("research-hub", hub);
             pages.awaitPath("/hubs/\\d+");
             assertThat(browser.driver.getPageSource()).doesNotContain(hub.apiToken());
 
@@ -121,11 +117,5 @@ class BrowserUpgradeEndToEndTest extends EndToEndSupport {
 
     private static java.net.URI URI(String s) {
         return java.net.URI.create(s);
-    }
-
-    private static List<String> concat(List<String> head, String... tail) {
-        List<String> all = new java.util.ArrayList<>(head);
-        all.addAll(List.of(tail));
-        return all;
     }
 }

@@ -73,6 +73,18 @@ final class ConsolePages {
         driver.findElement(By.id("hub-submit")).click();
     }
 
+    /** Registers a real test hub with its own scripts and the real {@code jupyterhub upgrade-db} and version. */
+    void registerRealHub(String name, dev.hubconsole.testsupport.RealJupyterHub hub) {
+        List<String> python = List.of(dev.hubconsole.testsupport.RealJupyterHub.PYTHON, "-m", "jupyterhub");
+        List<String> upgradeDb = new java.util.ArrayList<>(python);
+        upgradeDb.addAll(List.of("upgrade-db", "-f", hub.configFile().toString()));
+        List<String> version = new java.util.ArrayList<>(python);
+        version.add("--version");
+        registerHub(name, hub.dir().toString(), "jupyterhub_config.py", hub.publicUrl().toString(),
+                hub.apiUrl().toString(), hub.apiToken(), hub.logFile().toString(), hub.stopCommand(),
+                hub.startCommand(), hub.statusCommand(), upgradeDb, version);
+    }
+
     void click(String id) {
         driver.findElement(By.id(id)).click();
     }
