@@ -18,13 +18,18 @@ import java.util.function.UnaryOperator;
  * TEMPORARY TABLE on the target whose value column has the target column's type, hence the target database's
  * character set and collation; the server then groups them. So MySQL/MariaDB's case, accent and trailing-space
  * rules ({@code utf8mb4_unicode_ci}, {@code utf8mb4_general_ci}, PAD SPACE) are exactly those its unique index will
- * apply. The temporary table exists only in this check's own session, is dropped after each column, and vanishes
- * with the session in any case: nothing is left in the target. For a SQLite target, whose file may not exist yet,
+ * apply. On MySQL/MariaDB the table also keeps a hash of each value's weight string ({@code WEIGHT_STRING}, trailing
+ * spaces trimmed), indexed: values equal under the collation have equal weight strings, so only rows sharing a hash
+ * are grouped exactly, which spares sorting every value under the collation. The temporary tables exist only in this
+ * check's own session, are dropped after each column, and vanish with the session in any case: nothing is left in
+ * the target. For a SQLite target, whose file may not exist yet,
  * an in-memory SQLite database stands in (its BINARY comparison is the target's).
  */
 final class CopyUniqueCheck implements AutoCloseable {
 
     static final String TABLE = "hubconsole_unique_check";
+    static final String BUCKETS = "hubconsole_unique_buckets";
+    static final String CANDIDATES = "hubconsole_unique_candidates";
     private static final int BATCH = 1000;
 
     private final Engine engine;
@@ -81,21 +86,39 @@ final class CopyUniqueCheck implements AutoCloseable {
         }
         definitions.add(q("m") + " INTEGER");
         definitions.add(q("v") + " " + CopyDdl.type(value, engine));
+        String columns = String.join(", ", definitions);
+        List<String> names = new ArrayList<>(keyColumns);
+        names.add(q("m"));
+        names.add(q("v"));
+        String all = String.join(", ", names);
         drop(c);
         try {
-            execute(c, "CREATE TEMPORARY TABLE " + q(TABLE) + " (" + String.join(", ", definitions) + ")");
+            execute(c, "CREATE TEMPORARY TABLE " + q(TABLE) + " (" + columns + (engine == Engine.MYSQL ? ", " + q("h")
+                    + " BIGINT AS (CRC32(WEIGHT_STRING(TRIM(TRAILING ' ' FROM " + q("v") + ")))) STORED, KEY ("
+                    + q("h") + ")" : "") + ")");
         } catch (SQLException e) {
             throw new CopyFailedException("The target refused a temporary table (" + DatabaseCopy.oneLine(e) + "), "
                     + "which the check of unique values under its collation needs: grant the target user CREATE "
                     + "TEMPORARY TABLES on the target database, then run again.", List.of(), false, e);
         }
         try {
-            load(c, source, sourceEngine, t, column, keyPositions, wholeSeconds, filter);
+            load(c, source, sourceEngine, t, column, keyPositions, all, wholeSeconds, filter);
+            String grouped = TABLE;
+            if (engine == Engine.MYSQL) {
+                // Equal under the collation implies equal weight strings: only rows sharing a weight hash can collide.
+                execute(c, "CREATE TEMPORARY TABLE " + q(BUCKETS) + " (" + q("h") + " BIGINT)");
+                execute(c, "INSERT INTO " + q(BUCKETS) + " SELECT " + q("h") + " FROM " + q(TABLE) + " GROUP BY "
+                        + q("h") + " HAVING COUNT(*) > 1");
+                execute(c, "CREATE TEMPORARY TABLE " + q(CANDIDATES) + " (" + columns + ")");
+                execute(c, "INSERT INTO " + q(CANDIDATES) + " SELECT t." + String.join(", t.", names) + " FROM "
+                        + q(TABLE) + " t JOIN " + q(BUCKETS) + " b ON b." + q("h") + " = t." + q("h"));
+                grouped = CANDIDATES;
+            }
             String keys = String.join(", ", keyColumns);
             String sql = "SELECT " + keys + ", " + q("v") + ", " + q("g") + " FROM (SELECT " + keys + ", " + q("m")
                     + ", " + q("v") + ", COUNT(*) OVER (PARTITION BY " + q("v") + ") AS " + q("c")
-                    + ", DENSE_RANK() OVER (ORDER BY " + q("v") + ") AS " + q("g") + " FROM " + q(TABLE) + ") x WHERE "
-                    + q("c") + " > 1 ORDER BY " + q("g") + ", " + q("m") + ", " + keys;
+                    + ", DENSE_RANK() OVER (ORDER BY " + q("v") + ") AS " + q("g") + " FROM " + q(grouped) + ") x "
+                    + "WHERE " + q("c") + " > 1 ORDER BY " + q("g") + ", " + q("m") + ", " + keys;
             try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 s.setFetchSize(BATCH);
                 try (ResultSet rs = s.executeQuery(sql)) {
@@ -115,7 +138,8 @@ final class CopyUniqueCheck implements AutoCloseable {
     }
 
     private void load(Connection c, Connection source, Engine sourceEngine, CopyTable t, int column,
-            int[] keyPositions, boolean wholeSeconds, UnaryOperator<Object[]> filter) throws SQLException {
+            int[] keyPositions, String columns, boolean wholeSeconds, UnaryOperator<Object[]> filter)
+            throws SQLException {
         int[] positions = Arrays.copyOf(keyPositions, keyPositions.length + 1);
         positions[keyPositions.length] = column;
         int length = t.target().columns().get(column).length() == null ? Integer.MAX_VALUE
@@ -123,7 +147,8 @@ final class CopyUniqueCheck implements AutoCloseable {
         String placeholders = String.join(", ", java.util.Collections.nCopies(keyPositions.length + 2, "?"));
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(TABLE) + " VALUES (" + placeholders + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(TABLE) + " (" + columns + ") VALUES ("
+                + placeholders + ")")) {
             int[] pending = {0};
             RowKey.scan(source, sourceEngine, t, positions, " WHERE " + CopyDdl.quote(sourceEngine,
                     t.sourceColumns().get(column)) + " IS NOT NULL", wholeSeconds, row -> {
@@ -170,11 +195,13 @@ final class CopyUniqueCheck implements AutoCloseable {
     }
 
     private void drop(Connection c) throws SQLException {
-        execute(c, switch (engine) {
-            case MYSQL -> "DROP TEMPORARY TABLE IF EXISTS " + q(TABLE);
-            case POSTGRESQL -> "DROP TABLE IF EXISTS pg_temp." + q(TABLE);
-            case SQLITE -> "DROP TABLE IF EXISTS temp." + q(TABLE);
-        });
+        for (String table : List.of(TABLE, BUCKETS, CANDIDATES)) {
+            execute(c, switch (engine) {
+                case MYSQL -> "DROP TEMPORARY TABLE IF EXISTS " + q(table);
+                case POSTGRESQL -> "DROP TABLE IF EXISTS pg_temp." + q(table);
+                case SQLITE -> "DROP TABLE IF EXISTS temp." + q(table);
+            });
+        }
         commit(c);
     }
 
