@@ -235,6 +235,29 @@ class CopyViolationsTest {
     }
 
     @Test
+    void refusesInOneLineWhenTheTargetUserMayNotCreateTemporaryTables() throws Exception {
+        try (HubDb source = RealHubDatabases.sqlite(dir); Target target = CopyFixtures.target(Engine.MYSQL, dir)) {
+            String db = target.scratch().name();
+            String user = "hc_notemp_" + db.substring(db.length() - 12);
+            exec(target.url(), "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'", "GRANT SELECT, INSERT, UPDATE, "
+                    + "DELETE, CREATE, DROP, INDEX, ALTER, REFERENCES ON " + db + ".* TO '" + user + "'@'%'");
+            try {
+                DbUrl limited = DbUrl.parse("mysql://" + user + ":pw@127.0.0.1:3306/" + db, null);
+
+                assertThatThrownBy(() -> copy.plan(source.url(), limited, CopyOptions.defaults()))
+                        .isInstanceOf(CopyFailedException.class)
+                        .hasMessageContaining("The target refused a temporary table")
+                        .hasMessageEndingWith("grant the target user CREATE TEMPORARY TABLES on the target database, "
+                                + "then run again.")
+                        .hasMessageNotContaining("\n");
+                assertThat(tables(target.url())).isEmpty();
+            } finally {
+                exec(target.url(), "DROP USER '" + user + "'@'%'");
+            }
+        }
+    }
+
+    @Test
     void orphansInAMariaDbSourceAreSkippedIntoSqlite() throws Exception {
         try (HubDb source = RealHubDatabases.mariadb()) {
             DbUrl target = DbUrl.parse("sqlite:///" + dir.resolve("copy.sqlite"), dir);
