@@ -2,6 +2,7 @@ package dev.hubconsole.cli;
 
 import dev.hubconsole.hubdb.CopyFailedException;
 import dev.hubconsole.hubdb.CopyFinding;
+import dev.hubconsole.hubdb.CopyHandledRow;
 import dev.hubconsole.hubdb.CopyOptions;
 import dev.hubconsole.hubdb.CopyPlan;
 import dev.hubconsole.hubdb.CopyProgress;
@@ -34,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Copy a JupyterHub database to another engine or server, then verify every table.")
 final class MigrateCommand implements Callable<Integer> {
 
+    /** Handled rows printed on the terminal; the JSON output lists all. */
+    static final int HANDLED_SHOWN = 100;
+
     @Spec
     CommandSpec spec;
 
@@ -51,6 +55,21 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--keep-leftovers", description = "Carry known upgrade leftovers (old columns) across.")
     boolean keepLeftovers;
+
+    @Option(names = "--on-violation", defaultValue = "stop", paramLabel = "stop|skip|truncate", description = {
+        "What to do with source rows the target would reject (orphans of a foreign key, values too long for their "
+                + "column, integers out of range, unique values equal under the target's collation, which the target "
+                + "itself is asked about):",
+        "  stop (default): list them and copy nothing;",
+        "  skip: leave each such row out, and the rows that depend on it, as deleting it would have (a foreign key "
+                + "with ON DELETE SET NULL gets NULL instead, and so does an orphan of such a key); of rows with "
+                + "equal unique values the one with the lowest key is kept;",
+        "  truncate: as skip, but a value too long for its VARCHAR column is cut to the column's length when the "
+                + "column is in no key.",
+        "Every handled row is listed in the report (all of them with --json) and the verification compares exactly "
+                + "what was meant to arrive. The source is never changed. More than "
+                + "100,000 handled rows are refused: repair such a source instead."})
+    String onViolation;
 
     @Option(names = "--json", description = "Print the plan or report as JSON.")
     boolean json;
@@ -71,7 +90,7 @@ final class MigrateCommand implements Callable<Integer> {
         if (parallel < 0 || parallel > 16) {
             throw new ParameterException(spec.commandLine(), "--parallel must be between 0 and 16");
         }
-        CopyOptions options = new CopyOptions(replaceTarget, keepLeftovers, parallel);
+        CopyOptions options = new CopyOptions(replaceTarget, keepLeftovers, parallel, onViolation());
         DatabaseCopy copy = DatabaseCopy.standalone();
         try {
             if (dryRun) {
@@ -124,6 +143,16 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
+    private CopyOptions.OnViolation onViolation() {
+        return switch (onViolation.strip().toLowerCase(Locale.ROOT)) {
+            case "stop" -> CopyOptions.OnViolation.STOP;
+            case "skip" -> CopyOptions.OnViolation.SKIP;
+            case "truncate" -> CopyOptions.OnViolation.TRUNCATE;
+            default -> throw new ParameterException(spec.commandLine(), "--on-violation must be stop, skip or "
+                    + "truncate, not '" + onViolation + "'");
+        };
+    }
+
     private DbUrl url(String option, String raw) {
         try {
             return DbUrl.parse(raw, workDir != null ? workDir.toAbsolutePath() : Path.of("").toAbsolutePath());
@@ -143,8 +172,24 @@ final class MigrateCommand implements Callable<Integer> {
         section(out, "Tables already in the target", plan.existingTables());
         section(out, "Tables dropped from the target first", plan.tablesToDrop());
         section(out, "Notes", plan.notes());
-        section(out, "Findings (the copy stops while there are any)", plan.findings().stream()
+        String flag = "--on-violation " + plan.onViolation().name().toLowerCase(Locale.ROOT);
+        section(out, plan.onViolation() == CopyOptions.OnViolation.STOP ? "Findings (the copy stops while there are "
+                + "any)" : "Findings (handled by " + flag + ", see below)", plan.findings().stream()
                 .map(CopyFinding::line).toList());
+        if (!plan.handled().isEmpty()) {
+            Map<CopyHandledRow.Action, Long> byAction = new java.util.EnumMap<>(CopyHandledRow.Action.class);
+            plan.handled().forEach(h -> byAction.merge(h.action(), 1L, Long::sum));
+            out.printf(Locale.ROOT, "Rows handled by %s: %,d skipped, %,d changed (%,d values cut, %,d set to NULL)%n",
+                    flag, plan.skippedRows(), plan.handled().stream().filter(h -> h.action()
+                            != CopyHandledRow.Action.SKIPPED).map(h -> h.table() + " " + h.key()).distinct().count(),
+                    byAction.getOrDefault(CopyHandledRow.Action.TRUNCATED, 0L),
+                    byAction.getOrDefault(CopyHandledRow.Action.SET_NULL, 0L));
+            plan.handled().stream().limit(HANDLED_SHOWN).forEach(h -> out.println("  " + h.line()));
+            if (plan.handled().size() > HANDLED_SHOWN) {
+                out.printf(Locale.ROOT, "  … and %,d more (--json lists every one)%n",
+                        plan.handled().size() - HANDLED_SHOWN);
+            }
+        }
         out.println("Target DDL:");
         plan.ddl().forEach(d -> out.println(d.replace("\n\t", " ").replace("\n", " ") + ";"));
     }

@@ -7,16 +7,17 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Finds, before anything is copied, the source rows the target would reject: orphans of the target's foreign keys
  * (SQLite does not enforce them, and upgraded SQLite databases miss some), values longer than the target's
  * VARCHAR(n) (SQLite does not enforce lengths), TEXT/BLOB values over MySQL's 65,535 bytes, integers outside
- * 32 bits, and on MySQL/MariaDB unique values that collide under the target database's collation (a case- and
- * trailing-space-insensitive approximation of {@code *_ci}/PAD SPACE collations; accent folding is left to the
- * load, which then fails with the server's message). All checks run as queries on the read-only source.
+ * 32 bits, and unique values that would be equal on the target. The latter are asked of the target server itself
+ * ({@link CopyUniqueCheck}): on MySQL/MariaDB always, as its collation decides (case, accents, trailing spaces);
+ * on the other engines only for columns where the copy cuts values, as cut values may meet. All other checks run
+ * as queries on the read-only source. Each violating row is also reported to {@link CopyViolations}, which decides
+ * what happens to it when the copy handles violations; the findings list at most {@link #LIMIT} rows per check.
  */
 final class CopyHealthCheck {
 
@@ -27,13 +28,20 @@ final class CopyHealthCheck {
     private final Engine sourceEngine;
     private final Engine targetEngine;
     private final String targetCollation;
+    private final boolean wholeSeconds;
+    private final CopyViolations violations;
+    private final CopyUniqueCheck unique;
     private final List<CopyFinding> findings = new ArrayList<>();
 
-    CopyHealthCheck(Connection source, Engine sourceEngine, Engine targetEngine, String targetCollation) {
+    CopyHealthCheck(Connection source, Engine sourceEngine, String targetCollation, CopyViolations violations,
+            CopyUniqueCheck unique) {
         this.source = source;
         this.sourceEngine = sourceEngine;
-        this.targetEngine = targetEngine;
-        this.targetCollation = targetCollation == null ? "" : targetCollation.toLowerCase(Locale.ROOT);
+        this.targetEngine = unique.engine();
+        this.targetCollation = targetCollation;
+        this.wholeSeconds = targetEngine == Engine.MYSQL;
+        this.violations = violations;
+        this.unique = unique;
     }
 
     List<CopyFinding> check(List<CopyTable> tables) throws SQLException {
@@ -44,16 +52,19 @@ final class CopyHealthCheck {
             for (ForeignKeyDef f : t.target().foreignKeys()) {
                 orphans(t, f, byName.get(f.refTable()));
             }
-            if (targetEngine == Engine.MYSQL) {
-                collisions(t);
-            }
         }
+        violations.followForeignKeys(source, sourceEngine, wholeSeconds);
+        for (CopyTable t : tables) {
+            collisions(t);
+        }
+        violations.followForeignKeys(source, sourceEngine, wholeSeconds);
         return List.copyOf(findings);
     }
 
     private void values(CopyTable t) throws SQLException {
         List<String> conditions = new ArrayList<>();
         List<String> details = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
         List<ColumnDef> columns = t.target().columns();
         for (int i = 0; i < columns.size(); i++) {
             String src = t.sourceColumns().get(i);
@@ -62,6 +73,7 @@ final class CopyHealthCheck {
             }
             ColumnDef c = columns.get(i);
             String col = q(src);
+            int before = conditions.size();
             switch (c.type()) {
                 case "VARCHAR" -> {
                     conditions.add(charLength(col) + " > " + c.length());
@@ -82,30 +94,44 @@ final class CopyHealthCheck {
                 default -> {
                 }
             }
+            if (conditions.size() > before) {
+                positions.add(i);
+            }
         }
         if (conditions.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(keySelect(t));
+        int[] keys = violations.keyPositions(t);
+        StringBuilder sql = new StringBuilder("SELECT ").append(RowKey.sourceColumns(t, keys, sourceEngine, null));
         for (String cond : conditions) {
             sql.append(", CASE WHEN ").append(cond).append(" THEN 1 ELSE 0 END");
         }
         sql.append(" FROM ").append(q(t.name())).append(" WHERE ").append(String.join(" OR ", conditions));
-        int keys = keyColumns(t).size();
         int count = 0;
-        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+        try (Statement s = fetching(); ResultSet rs = s.executeQuery(sql.toString())) {
             while (rs.next()) {
-                String key = key(rs, t);
+                Object[] row = RowKey.read(rs, 1, t, keys, sourceEngine, wholeSeconds);
+                RowKey key = RowKey.of(row, keys);
                 for (int k = 0; k < conditions.size(); k++) {
-                    if (rs.getInt(keys + 1 + k) == 1 && ++count <= LIMIT) {
-                        CopyFinding.Kind kind = details.get(k).contains("32-bit") ? CopyFinding.Kind.OUT_OF_RANGE
-                                : CopyFinding.Kind.TOO_LONG;
-                        findings.add(new CopyFinding(kind, t.name(), key, details.get(k)));
+                    if (rs.getInt(keys.length + 1 + k) != 1) {
+                        continue;
+                    }
+                    ColumnDef c = columns.get(positions.get(k));
+                    boolean range = c.type().equals("INTEGER");
+                    if (++count <= LIMIT) {
+                        findings.add(new CopyFinding(range ? CopyFinding.Kind.OUT_OF_RANGE : CopyFinding.Kind.TOO_LONG,
+                                t.name(), t.describeKey(row), details.get(k)));
+                    }
+                    if (range) {
+                        violations.skip(t, key, details.get(k));
+                    } else {
+                        violations.tooLong(t, key, positions.get(k), c.type().equals("VARCHAR") ? c.length() : 0,
+                                details.get(k));
                     }
                 }
             }
         }
-        more(t, count, "values too long or out of range");
+        more(t, count, CopyFinding.Kind.TOO_LONG, "values too long or out of range");
     }
 
     private void orphans(CopyTable t, ForeignKeyDef f, CopyTable parent) throws SQLException {
@@ -123,7 +149,8 @@ final class CopyHealthCheck {
             child.add(c);
             ref.add(r);
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(keySelect(t, "c"));
+        int[] keys = violations.keyPositions(t);
+        StringBuilder sql = new StringBuilder("SELECT ").append(RowKey.sourceColumns(t, keys, sourceEngine, "c"));
         child.forEach(c -> sql.append(", c.").append(q(c)));
         sql.append(" FROM ").append(q(t.name())).append(" c WHERE ");
         child.forEach(c -> sql.append("c.").append(q(c)).append(" IS NOT NULL AND "));
@@ -133,116 +160,78 @@ final class CopyHealthCheck {
         }
         sql.append(")");
         int count = 0;
-        int keys = keyColumns(t).size();
-        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+        try (Statement s = fetching(); ResultSet rs = s.executeQuery(sql.toString())) {
             while (rs.next()) {
-                if (++count <= LIMIT) {
-                    List<String> values = new ArrayList<>();
-                    for (int k = 0; k < child.size(); k++) {
-                        values.add(f.columns().get(k) + "=" + CopyValues.shorten(rs.getString(keys + 1 + k)));
-                    }
-                    findings.add(new CopyFinding(CopyFinding.Kind.ORPHAN, t.name(), key(rs, t), String.join(", ",
-                            values) + " has no row in " + f.refTable() + " " + f.refColumns()));
+                Object[] row = RowKey.read(rs, 1, t, keys, sourceEngine, wholeSeconds);
+                List<Object> values = new ArrayList<>();
+                for (int k = 0; k < child.size(); k++) {
+                    values.add(rs.getString(keys.length + 1 + k));
                 }
+                String detail = CopyViolations.describe(f.columns(), values) + " has no row in " + f.refTable() + " "
+                        + f.refColumns();
+                if (++count <= LIMIT) {
+                    findings.add(new CopyFinding(CopyFinding.Kind.ORPHAN, t.name(), t.describeKey(row), detail));
+                }
+                violations.orphan(t, RowKey.of(row, keys), f, detail);
             }
         }
-        more(t, count, "orphans of " + f.columns());
+        more(t, count, CopyFinding.Kind.ORPHAN, "orphans of " + f.columns());
     }
 
     private void collisions(CopyTable t) throws SQLException {
-        boolean ci = !targetCollation.contains("_bin");
-        boolean pad = !targetCollation.contains("nopad") && !targetCollation.contains("0900");
-        if (!ci && !pad) {
-            return;
-        }
         List<IndexDef> uniques = new ArrayList<>(t.target().uniques());
         if (t.target().primaryKey() != null) {
             uniques.add(t.target().primaryKey());
         }
         t.target().indexes().stream().filter(IndexDef::unique).forEach(uniques::add);
+        int[] keys = violations.keyPositions(t);
         for (IndexDef u : uniques) {
-            if (u.columns().size() != 1) {
+            int column = u.columns().size() == 1 ? RowKey.position(t, u.columns().get(0)) : -1;
+            if (column < 0 || t.sourceColumns().get(column) == null
+                    || !t.target().columns().get(column).type().equals("VARCHAR")
+                    || targetEngine != Engine.MYSQL && !violations.truncates(t, column)) {
                 continue;
             }
-            ColumnDef c = t.target().column(u.columns().get(0)).orElseThrow();
-            String src = sourceColumn(t, c.name());
-            if (src == null || !(c.type().equals("VARCHAR") || c.type().equals("TEXT"))) {
-                continue;
-            }
-            String expr = q(src);
-            if (pad) {
-                expr = "rtrim(" + expr + ")";
-            }
-            if (ci) {
-                expr = "lower(" + expr + ")";
-            }
-            String sql = "SELECT " + keySelect(t, "c") + ", c." + q(src) + " FROM " + q(t.name()) + " c WHERE " + expr
-                    .replace(q(src), "c." + q(src)) + " IN (SELECT " + expr + " FROM " + q(t.name()) + " WHERE "
-                    + q(src) + " IS NOT NULL GROUP BY " + expr + " HAVING COUNT(*) > 1) ORDER BY " + expr
-                    .replace(q(src), "c." + q(src));
-            int count = 0;
-            int keys = keyColumns(t).size();
-            try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    if (++count <= LIMIT) {
-                        findings.add(new CopyFinding(CopyFinding.Kind.COLLISION, t.name(), key(rs, t), c.name() + " '"
-                                + CopyValues.shorten(rs.getString(keys + 1)) + "' equals another row's under the "
-                                + "target collation " + targetCollation + " (unique " + u.columns() + ")"));
-                    }
-                }
-            }
-            more(t, count, "collisions on " + c.name());
+            ColumnDef c = t.target().columns().get(column);
+            String where = targetEngine == Engine.MYSQL ? "under the target collation " + targetCollation
+                    : "on the target once cut to VARCHAR(" + c.length() + ")";
+            int[] count = {0};
+            String[] kept = {null};
+            unique.collisions(source, sourceEngine, t, column, keys, wholeSeconds, violations.filter(t),
+                    (key, value, keep) -> {
+                        String keyText = t.describeKey(key.sparseRow(t, keys));
+                        String shown = c.name() + " '" + CopyValues.shorten(value) + "'";
+                        if (++count[0] <= LIMIT) {
+                            findings.add(new CopyFinding(CopyFinding.Kind.COLLISION, t.name(), keyText, shown
+                                    + " equals another row's " + where + " (unique " + u.columns() + ")"));
+                        }
+                        if (keep) {
+                            kept[0] = keyText;
+                        } else {
+                            violations.skip(t, key, shown + " equals that of [" + kept[0] + "], which is kept, "
+                                    + where);
+                        }
+                    });
+            more(t, count[0], CopyFinding.Kind.COLLISION, "collisions on " + c.name());
         }
     }
 
-    private void more(CopyTable t, int count, String what) {
+    private void more(CopyTable t, int count, CopyFinding.Kind kind, String what) {
         if (count > LIMIT) {
-            findings.add(new CopyFinding(CopyFinding.Kind.SCHEMA, t.name(), null, (count - LIMIT) + " more " + what
-                    + " not listed"));
+            findings.add(new CopyFinding(kind, t.name(), null, (count - LIMIT) + " more " + what + " not listed"));
         }
     }
 
-    private List<String> keyColumns(CopyTable t) {
-        List<String> out = new ArrayList<>();
-        if (t.target().primaryKey() != null) {
-            for (String c : t.target().primaryKey().columns()) {
-                String src = sourceColumn(t, c);
-                if (src != null) {
-                    out.add(src);
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(t.sourceColumns().stream().filter(c -> c != null).findFirst().orElseThrow());
-        }
-        return out;
-    }
-
-    private String keySelect(CopyTable t) {
-        return String.join(", ", keyColumns(t).stream().map(this::q).toList());
-    }
-
-    private String keySelect(CopyTable t, String alias) {
-        return String.join(", ", keyColumns(t).stream().map(c -> alias + "." + q(c)).toList());
-    }
-
-    private String key(ResultSet rs, CopyTable t) throws SQLException {
-        List<String> cols = keyColumns(t);
-        List<String> parts = new ArrayList<>();
-        for (int k = 0; k < cols.size(); k++) {
-            parts.add(cols.get(k) + "=" + CopyValues.shorten(rs.getString(k + 1)));
-        }
-        return String.join(", ", parts);
+    /** A statement that streams its result (violations may be many). */
+    private Statement fetching() throws SQLException {
+        Statement s = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        s.setFetchSize(1000);
+        return s;
     }
 
     private static String sourceColumn(CopyTable t, String targetColumn) {
-        List<ColumnDef> columns = t.target().columns();
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(targetColumn)) {
-                return t.sourceColumns().get(i);
-            }
-        }
-        return null;
+        int at = RowKey.position(t, targetColumn);
+        return at < 0 ? null : t.sourceColumns().get(at);
     }
 
     private String charLength(String col) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The outcome of a verified copy.
  *
- * @param plan       the plan that was carried out
+ * @param plan       the plan that was carried out, with every row it skipped or changed ({@link CopyPlan#handled()})
  * @param tables     per table: rows, time and the checksum both sides agreed on
  * @param dropped    tables dropped from the target first
  * @param millis     the whole copy's duration, verification included

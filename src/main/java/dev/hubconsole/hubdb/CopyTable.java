@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * One table of a copy: its definition on the target engine and, per target column, the source column it is read
@@ -12,8 +13,12 @@ import java.util.Objects;
  * @param target        the table as it is created on the target
  * @param sourceColumns the source column per target column, {@code null} where absent
  * @param addition      whether the table is the admin's own (not JupyterHub's)
+ * @param sourceFilter  applied to each source row as read (copy and verification alike): returns the row to copy,
+ *                      possibly changed, or {@code null} to leave it out ({@link CopyViolations}); {@code null}: every
+ *                      row as it is
  */
-record CopyTable(TableDef target, List<String> sourceColumns, boolean addition) {
+record CopyTable(TableDef target, List<String> sourceColumns, boolean addition,
+        UnaryOperator<Object[]> sourceFilter) {
 
     CopyTable {
         Objects.requireNonNull(target, "target");
@@ -21,6 +26,16 @@ record CopyTable(TableDef target, List<String> sourceColumns, boolean addition) 
         if (sourceColumns.size() != target.columns().size()) {
             throw new IllegalArgumentException("one source column per target column");
         }
+    }
+
+    /** Every source row as it is. */
+    CopyTable(TableDef target, List<String> sourceColumns, boolean addition) {
+        this(target, sourceColumns, addition, null);
+    }
+
+    /** The same table with this source filter. */
+    CopyTable withSourceFilter(UnaryOperator<Object[]> filter) {
+        return new CopyTable(target, sourceColumns, addition, filter);
     }
 
     String name() {

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -54,19 +55,34 @@ final class CopyTransfer {
         private final Engine engine;
         private final String[] types;
         private final boolean wholeSeconds;
+        private final UnaryOperator<Object[]> filter;
 
         Rows(Connection c, Engine engine, CopyTable t, boolean sourceSide, boolean ordered, boolean wholeSeconds)
                 throws SQLException {
             this.engine = engine;
             this.types = t.types();
             this.wholeSeconds = wholeSeconds;
+            this.filter = sourceSide ? t.sourceFilter() : null;
             this.statement = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH);
             this.rs = statement.executeQuery(select(t, engine, sourceSide, ordered));
         }
 
-        /** The next row, or {@code null} at the end. */
+        /** The next row, after the table's source filter on the source side; {@code null} at the end. */
         Object[] next() throws SQLException {
+            while (true) {
+                Object[] row = read();
+                if (row == null || filter == null) {
+                    return row;
+                }
+                row = filter.apply(row);
+                if (row != null) {
+                    return row;
+                }
+            }
+        }
+
+        private Object[] read() throws SQLException {
             if (!rs.next()) {
                 return null;
             }

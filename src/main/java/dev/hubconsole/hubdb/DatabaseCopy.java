@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * additions; upgrade leftovers are dropped unless {@link CopyOptions#keepLeftovers()}.
  *
  * <p>Order of work, chosen so that an interrupted copy never looks like a database: a health check on the source
- * (rows the target would reject stop the copy with a list); the marker table {@value CopySchemaPlanner#MARKER} is
+ * (rows the target would reject stop the copy with a list, unless {@link CopyOptions#onViolation()} says how to
+ * handle them: {@link CopyViolations}); the marker table {@value CopySchemaPlanner#MARKER} is
  * created first; tables (with an empty {@code alembic_version}) are created and streamed, several at once; then
  * primary keys (PostgreSQL), unique constraints, indexes and foreign keys; id generators are moved past the highest
  * id; every table is verified (row count and a checksum of normalised values on both sides, naming the first key
@@ -67,10 +68,18 @@ public final class DatabaseCopy {
         progress.phase("Checking the source and the target");
         Prepared p = prepare(from, to, options);
         CopyPlan plan = p.plan();
-        if (!plan.findings().isEmpty()) {
+        if (plan.stopped()) {
             throw new CopyFailedException(plan.findings().size() + " finding(s) on the source would break the "
                     + "target; first: " + plan.findings().get(0).line() + ". Repair the source (the hub stopped) and "
-                    + "run the copy again.", plan.findings().stream().map(CopyFinding::line).toList(), false, null);
+                    + "run the copy again" + (options.onViolation() == CopyOptions.OnViolation.STOP ? ", or pass "
+                    + "--on-violation skip to leave those rows out (each listed in the report)" : "") + ".",
+                    plan.findings().stream().map(CopyFinding::line).toList(), false, null);
+        }
+        if (p.violations().overflow()) {
+            throw new CopyFailedException(String.format(java.util.Locale.ROOT, "More than %,d rows (%,d) would be "
+                    + "skipped or changed: repair the source (the hub stopped) and run the copy again.",
+                    CopyViolations.MAX_HANDLED, p.violations().handledRows()), plan.findings().stream().map(CopyFinding::line).toList(),
+                    false, null);
         }
         if (!plan.existingTables().isEmpty() && !p.incompleteCopy() && !options.replaceTarget()) {
             throw new CopyFailedException("The target " + to.display() + " is not empty (tables: "
@@ -147,7 +156,7 @@ public final class DatabaseCopy {
         return names;
     }
 
-    record Prepared(CopyPlan plan, List<CopyTable> tables, boolean incompleteCopy) {
+    record Prepared(CopyPlan plan, List<CopyTable> tables, boolean incompleteCopy, CopyViolations violations) {
     }
 
     private Prepared prepare(DbUrl from, DbUrl to, CopyOptions options) {
@@ -179,9 +188,17 @@ public final class DatabaseCopy {
                 collation = mysqlCollation(to, notes);
             }
             List<CopyFinding> findings = new ArrayList<>(schema.findings());
+            CopyViolations violations = new CopyViolations(options.onViolation(), schema.tables());
             if (findings.isEmpty()) {
-                findings.addAll(new CopyHealthCheck(source, from.engine(), to.engine(), collation)
-                        .check(schema.tables()));
+                try (CopyUniqueCheck unique = CopyUniqueCheck.on(databases, to)) {
+                    findings.addAll(new CopyHealthCheck(source, from.engine(), collation, violations, unique)
+                            .check(schema.tables()));
+                }
+            }
+            if (violations.overflow()) {
+                notes.add(String.format(java.util.Locale.ROOT, "More than %,d rows (%,d) would be skipped or "
+                        + "changed: the copy refuses; repair the source.", CopyViolations.MAX_HANDLED,
+                        violations.handledRows()));
             }
             Map<String, Long> counts = new LinkedHashMap<>();
             for (CopyTable t : schema.tables()) {
@@ -212,8 +229,9 @@ public final class DatabaseCopy {
             schema.tables().forEach(t -> ddl.addAll(CopyDdl.foreignKeys(t.target(), to.engine())));
             endRead(source);
             CopyPlan plan = new CopyPlan(from.display(), to.display(), revision, sourceExpected.releases(), ddl, counts,
-                    findings, schema.leftovers(), schema.additions(), notes, existing, drop);
-            return new Prepared(plan, schema.tables(), incomplete);
+                    findings, schema.leftovers(), schema.additions(), notes, existing, drop, options.onViolation(),
+                    violations.handled());
+            return new Prepared(plan, violations.filtered(schema.tables()), incomplete, violations);
         } catch (SQLException e) {
             throw new CopyFailedException("Reading the source failed: " + oneLine(e) + ".", List.of(), false, e);
         }
@@ -238,7 +256,8 @@ public final class DatabaseCopy {
             String collation = rs.getString(2);
             notes.add("MySQL/MariaDB DATETIME as JupyterHub creates it keeps whole seconds: fractions of seconds are "
                     + "cut off (never rounded) and the verification compares whole seconds.");
-            notes.add("Unique names compare under the target collation " + collation + ".");
+            notes.add("Unique values are compared by the target itself, under its collation " + collation + " (in a "
+                    + "temporary table of the check's own session).");
             return collation;
         }
     }

@@ -74,6 +74,87 @@ class MigrateCommandTest {
         assertThat(run("migrate", "--to", "sqlite:///x.sqlite")).isEqualTo(2);
     }
 
+    @Test
+    void stopsOnRowsTheTargetWouldRejectAndNamesTheOption() throws Exception {
+        Path source = hubDatabaseWithOrphans(3);
+        try (Scratch target = TestDatabases.postgres()) {
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target));
+
+            assertThat(code).isEqualTo(1);
+            assertThat(out.toString()).contains("Details:",
+                    "  ORPHAN oauth_codes [id=1]: client_id=gone has no row in oauth_clients [identifier]");
+            assertThat(err.toString()).contains("3 finding(s)", "--on-violation skip");
+            assertThat(tables(target)).isEmpty();
+        }
+    }
+
+    @Test
+    void skipListsEveryHandledRowInTheJsonReport() throws Exception {
+        Path source = hubDatabaseWithOrphans(3);
+        try (Scratch target = TestDatabases.postgres()) {
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target), "--on-violation", "skip",
+                    "--json");
+
+            assertThat(code).as(err.toString()).isZero();
+            var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(out.toString());
+            assertThat(json.get("verified").asBoolean()).isTrue();
+            assertThat(json.at("/report/plan/onViolation").asString()).isEqualTo("SKIP");
+            assertThat(json.at("/report/plan/handled")).hasSize(3);
+            assertThat(json.at("/report/plan/handled/2/table").asString()).isEqualTo("oauth_codes");
+            assertThat(json.at("/report/plan/handled/2/key").asString()).isEqualTo("id=3");
+            assertThat(json.at("/report/plan/handled/2/action").asString()).isEqualTo("SKIPPED");
+            assertThat(json.at("/report/plan/handled/2/reason").asString()).isEqualTo("client_id=gone has no row "
+                    + "in oauth_clients [identifier] (ON DELETE CASCADE)");
+            assertThat(rowCount(target, "oauth_codes")).isZero();
+            assertThat(rowCount(target, "users")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void printsTheCountOfHandledRowsAndAListCappedForTheTerminal() throws Exception {
+        Path source = hubDatabaseWithOrphans(MigrateCommand.HANDLED_SHOWN + 20);
+        try (Scratch target = TestDatabases.postgres()) {
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target), "--on-violation",
+                    "truncate", "--dry-run");
+
+            assertThat(code).isZero();
+            assertThat(out.toString()).contains("Findings (handled by --on-violation truncate, see below):",
+                    "Rows handled by --on-violation truncate: 120 skipped, 0 changed (0 values cut, 0 set to NULL)",
+                    "  SKIPPED oauth_codes [id=100]: client_id=gone has no row",
+                    "  … and 20 more (--json lists every one)").doesNotContain("SKIPPED oauth_codes [id=101]");
+            assertThat(tables(target)).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownWayOfHandlingViolationsAndDocumentsTheKnownOnes() {
+        assertThat(run("migrate", "--from", "sqlite:///a.sqlite", "--to", "sqlite:///b.sqlite", "--on-violation",
+                "ignore")).isEqualTo(2);
+        assertThat(err.toString()).contains("--on-violation must be stop, skip or truncate, not 'ignore'");
+
+        assertThat(run("migrate", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--on-violation=stop|skip|truncate",
+                "stop (default): list them and copy nothing", "skip: leave each such row out",
+                "truncate: as skip, but a value too long for its VARCHAR column is cut");
+    }
+
+    private Path hubDatabaseWithOrphans(int orphans) throws Exception {
+        Path file = hubDatabase();
+        try (Connection c = new HubDatabases().openForWrite(DbUrl.parse("sqlite:///" + file, dir));
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys = OFF");
+            s.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " + orphans + ") "
+                    + "INSERT INTO oauth_codes (id, client_id, code) SELECT x, 'gone', 'c' FROM n");
+        }
+        return file;
+    }
+
+    private static long rowCount(Scratch target, String table) throws Exception {
+        try (Connection c = new HubDatabases().openReadOnly(DbUrl.parse(target.jdbcUrl(), null))) {
+            return new HubDatabases().rowCounts(c).get(table);
+        }
+    }
+
     private Path hubDatabase() throws Exception {
         Path file = dir.resolve("jupyterhub.sqlite");
         dev.hubconsole.hubdb.RealHubDatabases.createWithOrm("sqlite:///" + file);

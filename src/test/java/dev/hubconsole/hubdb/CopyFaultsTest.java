@@ -167,15 +167,8 @@ class CopyFaultsTest {
         }
     }
 
-    private void exec(DbUrl url, String... sql) throws Exception {
-        try (Connection c = databases.openForWrite(url); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
+    private static void exec(DbUrl url, String... sql) throws Exception {
+        CopyFixtures.exec(url, sql);
     }
 
 }

@@ -72,6 +72,18 @@ final class CopyFixtures {
         }
     }
 
+    /** Runs these statements on the database and commits. */
+    static void exec(DbUrl url, String... sql) throws SQLException {
+        try (Connection c = new HubDatabases().openForWrite(url); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
     static Object ts(Engine engine, LocalDateTime t) {
         return engine == Engine.SQLITE ? t.format(CopyValues.SQLITE_DATETIME) : t;
     }
