@@ -17,8 +17,10 @@ import java.util.Optional;
  * @param replaceTarget drop the JupyterHub tables found in the target first (audited)
  * @param keepLeftovers carry known upgrade leftovers across instead of dropping them
  * @param writeConfig   the console may write {@code c.JupyterHub.db_url} into {@code jupyterhub_config.py} (audited)
+ * @param onViolation   what the copy does with source rows the target would reject (stop, skip, truncate; audited)
  */
-record EngineChange(DbUrl target, Mode mode, boolean replaceTarget, boolean keepLeftovers, boolean writeConfig) {
+record EngineChange(DbUrl target, Mode mode, boolean replaceTarget, boolean keepLeftovers, boolean writeConfig,
+        CopyOptions.OnViolation onViolation) {
 
     /** Input field: the target URL (a secret: stored encrypted). */
     static final String TARGET = "targetDbUrl";
@@ -30,6 +32,8 @@ record EngineChange(DbUrl target, Mode mode, boolean replaceTarget, boolean keep
     static final String KEEP_LEFTOVERS = "keepLeftovers";
     /** Input flag: write the db_url line into the configuration. */
     static final String WRITE_CONFIG = "writeDbUrlToConfig";
+    /** Input field: {@code stop}, {@code skip} or {@code truncate} for rows the target would reject. */
+    static final String ON_VIOLATION = "onViolation";
 
     /** Why all at once copies first and upgrades the copy. */
     static final String ORDER = "All at once copies first, then runs upgrade-db on the copy: the source database is "
@@ -59,6 +63,7 @@ record EngineChange(DbUrl target, Mode mode, boolean replaceTarget, boolean keep
     EngineChange {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(onViolation, "onViolation");
     }
 
     /**
@@ -87,19 +92,28 @@ record EngineChange(DbUrl target, Mode mode, boolean replaceTarget, boolean keep
         if (mode == null) {
             throw new StepFailure("Unknown engine change mode '" + given + "': use multi-step or all-at-once");
         }
+        String violation = input.get(ON_VIOLATION).orElse("stop").toUpperCase(Locale.ROOT);
+        CopyOptions.OnViolation onViolation;
+        try {
+            onViolation = CopyOptions.OnViolation.valueOf(violation);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("Unknown choice for rows the target would reject '" + violation.toLowerCase(
+                    Locale.ROOT) + "': use stop, skip or truncate");
+        }
         return Optional.of(new EngineChange(target, mode, input.flag(REPLACE_TARGET), input.flag(KEEP_LEFTOVERS),
-                input.flag(WRITE_CONFIG)));
+                input.flag(WRITE_CONFIG), onViolation));
     }
 
     /** The copy's options. */
     CopyOptions copyOptions() {
-        return new CopyOptions(replaceTarget, keepLeftovers, 0);
+        return new CopyOptions(replaceTarget, keepLeftovers, 0, onViolation);
     }
 
     /** Never shows the password. */
     @Override
     public String toString() {
         return "EngineChange[" + target.display() + ", " + mode.slug() + ", replaceTarget=" + replaceTarget
-                + ", keepLeftovers=" + keepLeftovers + ", writeConfig=" + writeConfig + "]";
+                + ", keepLeftovers=" + keepLeftovers + ", writeConfig=" + writeConfig + ", onViolation=" + onViolation
+                + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.hubconsole.wizard;
 import dev.hubconsole.audit.AuditOutcome;
 import dev.hubconsole.hubdb.CopyFailedException;
 import dev.hubconsole.hubdb.CopyFinding;
+import dev.hubconsole.hubdb.CopyHandledRow;
 import dev.hubconsole.hubdb.CopyPlan;
 import dev.hubconsole.hubdb.DatabaseCopy;
 import dev.hubconsole.hubdb.DatabaseUnavailableException;
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EngineChangePlanner {
+
+    /** Most handled rows kept in the plan's result (all are counted). */
+    static final int MAX_HANDLED = 500;
 
     private final DatabaseCopy copy;
 
@@ -80,6 +84,10 @@ class EngineChangePlanner {
         report.put("notes", plan.notes());
         List<String> findings = plan.findings().stream().map(CopyFinding::line).toList();
         report.put("findings", findings);
+        report.put("onViolation", change.onViolation().name().toLowerCase(java.util.Locale.ROOT));
+        List<String> handled = plan.handled().stream().limit(MAX_HANDLED).map(CopyHandledRow::line).toList();
+        report.put("handled", handled);
+        report.put("handledCount", plan.handled().size());
         ctx.log("Target reachable; the copy will create " + plan.ddl().size() + " schema statement(s) and copy "
                 + plan.totalRows() + " row(s)");
         plan.additions().forEach(a -> ctx.log("  carried across (your addition): " + a));
@@ -90,11 +98,17 @@ class EngineChangePlanner {
                     + String.join(", ", plan.existingTables()) + "): give an empty database, or tick 'replace the "
                     + "target's JupyterHub tables'", with(planResult, report));
         }
-        if (!findings.isEmpty()) {
-            findings.forEach(f -> ctx.log("  COPY FINDING " + f));
+        findings.forEach(f -> ctx.log("  COPY FINDING " + f));
+        if (plan.stopped()) {
             throw new StepFailure(findings.size() + " finding(s) on the source would break the copy, first: "
-                    + findings.get(0) + "; repair the source (the hub stopped), then run the plan again",
-                    with(planResult, report));
+                    + findings.get(0) + "; repair the source (the hub stopped), or choose how rows the target "
+                    + "would reject are handled (skip or truncate), then run the plan again", with(planResult, report));
+        }
+        if (!plan.handled().isEmpty()) {
+            handled.forEach(h -> ctx.log("  will be handled: " + h));
+            ctx.audit("plan.violations-handled", AuditOutcome.OK, plan.handled().size() + " source row(s) the target would "
+                    + "reject will be handled by the copy (" + report.get("onViolation") + ", " + plan.skippedRows()
+                    + " left out); first: " + handled.get(0));
         }
         if (!plan.tablesToDrop().isEmpty()) {
             ctx.audit("plan.replace-target", AuditOutcome.OK, "Migrate will drop these tables of "

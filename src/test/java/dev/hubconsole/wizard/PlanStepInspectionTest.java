@@ -11,6 +11,7 @@ import dev.hubconsole.hubdb.DatabaseCopy;
 import dev.hubconsole.hubdb.HubDatabases;
 import dev.hubconsole.hubdb.Inspector;
 import dev.hubconsole.hubdb.RealHubDatabases;
+import dev.hubconsole.testsupport.TestDatabases;
 import dev.hubconsole.lifecycle.CommandRunner;
 import dev.hubconsole.lifecycle.HubApiClient;
 import dev.hubconsole.security.Secret;
@@ -114,6 +115,43 @@ class PlanStepInspectionTest {
         assertThat(html).contains("id=\"inspect-blocking\"").contains("Column spawners.user_options")
                 .contains("data-kind=\"BLOCKING\"").contains("Acknowledged by the admin")
                 .contains("Safe to start fresh").contains("833da8570507");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEngineChangeIsPlannedAgainstTheRealTargetAndRowsItWouldRejectStopItUnlessHandled() throws Exception {
+        try (Connection c = new HubDatabases().openForWrite(DbUrl.parse(hub.dbUrl().value(), dir));
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (name, admin, cookie_id) VALUES ('" + "x".repeat(300) + "', 0, 'c-long')");
+        }
+        try (TestDatabases.Scratch pg = TestDatabases.postgres()) {
+            Map<String, String> input = Map.of(EngineChange.TARGET, pg.jdbcUrl(), EngineChange.MODE, "all-at-once",
+                    EngineChange.WRITE_CONFIG, "true");
+            assertThatThrownBy(() -> step.execute(context(input))).isInstanceOf(StepFailure.class)
+                    .hasMessageContaining("1 finding(s)").hasMessageContaining("longer than VARCHAR(255)")
+                    .hasMessageContaining("skip or truncate")
+                    .satisfies(e -> assertThat(((StepFailure) e).result().orElseThrow()).containsKey("engineChange"));
+            assertThat(audit).isEmpty();
+
+            Map<String, String> skip = new java.util.HashMap<>(input);
+            skip.put(EngineChange.ON_VIOLATION, "skip");
+            StepOutcome outcome = step.execute(context(skip));
+            Map<String, Object> change = (Map<String, Object>) outcome.result().get("engineChange");
+            assertThat(change).containsEntry("onViolation", "skip").containsEntry("handledCount", 1)
+                    .containsEntry("upgradeAfterCopy", true).containsEntry("existingTables", List.of());
+            assertThat((List<String>) change.get("handled")).singleElement().asString().contains("SKIPPED");
+            assertThat(audit).singleElement().asString().startsWith("plan.violations-handled " + AuditOutcome.OK);
+            assertThat(outcome.summary()).contains("engine change to postgresql://");
+
+            Map<String, String> multi = new java.util.HashMap<>(skip);
+            multi.put(EngineChange.MODE, "multi-step");
+            assertThatThrownBy(() -> step.execute(context(multi))).isInstanceOf(StepFailure.class)
+                    .hasMessageContaining("Multi-step changes only the engine");
+        }
+        Map<String, String> unreachable = Map.of(EngineChange.TARGET, "postgresql://nobody@127.0.0.1:1/hub",
+                EngineChange.MODE, "all-at-once", EngineChange.WRITE_CONFIG, "true");
+        assertThatThrownBy(() -> step.execute(context(unreachable))).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("target database cannot be used");
     }
 
     /** Renders the report fragment as the run page does, with the console's messages. */
