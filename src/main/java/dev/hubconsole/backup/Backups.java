@@ -100,8 +100,9 @@ public final class Backups {
 
     /**
      * Makes a new backup folder of a hub on PostgreSQL or MariaDB/MySQL: a {@code pg_dump -Fc} archive or a
-     * {@code mariadb-dump --single-transaction} script of one consistent snapshot, with the row counts of that
-     * snapshot, plus the same files as for SQLite. On any failure the partial folder is removed and a
+     * {@code mariadb-dump --single-transaction} script of one consistent snapshot, with the row counts and content
+     * checksums of that snapshot ({@code pg_dump}: counted in its exported snapshot; {@code mariadb-dump}: computed
+     * from the dump's own rows), plus the same files as for SQLite. On any failure the partial folder is removed and a
      * {@link BackupException} is thrown.
      */
     public BackupResult create(ServerBackupRequest request, BackupProgress progress) {
@@ -467,6 +468,10 @@ public final class Backups {
     }
 
     private static Check compareChecksums(Map<String, String> recorded, Map<String, String> actual) {
+        if (recorded.isEmpty() && !actual.isEmpty()) {
+            return Check.fail("content checksums", "the manifest records no content checksums (made by an older"
+                    + " console): make a new backup to have its content compared");
+        }
         List<String> mismatches = new ArrayList<>();
         Set<String> tables = new java.util.TreeSet<>(recorded.keySet());
         tables.addAll(actual.keySet());
@@ -512,7 +517,8 @@ public final class Backups {
     /**
      * Verifies a server backup completely: {@link #verify} and then a restore into {@code emptyScratch} (an empty
      * database of the same engine, e.g. a scratch database made for the purpose) and a comparison of every table's
-     * row count with the manifest. The scratch database is left filled; the caller drops it.
+     * row count and content checksum with the manifest (the failing check names the tables that differ). The
+     * scratch database is left filled; the caller drops it.
      */
     public VerifyResult verifyByRestoring(Path backupDir, ServerDatabase emptyScratch) {
         Objects.requireNonNull(emptyScratch, "emptyScratch");
@@ -536,7 +542,8 @@ public final class Backups {
      * hub's database is never overwritten: roll back by pointing {@code db_url} at the restored database, or drop
      * and recreate the hub's database yourself first). Only while the hub is stopped, like {@link #restore}.
      *
-     * @return the checks of the backup and of the restored database (row counts equal to the manifest)
+     * @return the checks of the backup and of the restored database (row counts and content checksums equal to the
+     *         manifest's)
      * @throws BackupException when the hub is up, the backup fails verification, the target is not empty or of
      *                         another engine, or loading fails
      */
@@ -584,15 +591,19 @@ public final class Backups {
             throw new BackupException("Restoring into " + target.describe() + " failed (" + firstLine(e) + "):"
                     + " drop and recreate that database before retrying.", e);
         }
+        List<Check> checks = new ArrayList<>(List.of(Check.pass("restore", "loaded into " + target.describe())));
+        checks.addAll(compareWithManifest(manifest, target));
+        return checks;
+    }
+
+    /** Row counts and content checksums of every table of {@code restored}, compared with the manifest's. */
+    private static List<Check> compareWithManifest(Manifest manifest, ServerDatabase restored) {
+        ServerDump dump = loaderFor(manifest, restored);
         try {
-            List<Check> checks = new ArrayList<>(List.of(Check.pass("restore", "loaded into " + target.describe()),
-                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target))));
-            if (!manifest.contentChecksums().isEmpty()) {
-                checks.add(compareChecksums(manifest.contentChecksums(), dump.contentChecksums(target)));
-            }
-            return checks;
+            return List.of(compareRowCounts(manifest.rowCounts(), dump.rowCounts(restored)),
+                    compareChecksums(manifest.contentChecksums(), dump.contentChecksums(restored)));
         } catch (SQLException e) {
-            return List.of(Check.fail("row counts", "cannot count rows in " + target.describe() + ": "
+            return List.of(Check.fail("row counts", "cannot read the tables of " + restored.describe() + ": "
                     + firstLine(e)));
         }
     }
@@ -600,7 +611,8 @@ public final class Backups {
     /**
      * Verifies a server backup completely in a temporary database that is created for the purpose on the server of
      * {@code server} (same encoding and collation; the user needs the right to create databases) and dropped
-     * afterwards: {@link #verify}, then a restore and the row-count comparison with the manifest.
+     * afterwards: {@link #verify}, then a restore and the comparison of row counts and content checksums with the
+     * manifest.
      */
     public VerifyResult verifyInTemporaryDatabase(Path backupDir, ServerDatabase server) {
         Objects.requireNonNull(server, "server");
@@ -630,11 +642,12 @@ public final class Backups {
 
     /**
      * Puts a verified server backup back into the hub's own database without losing anything: the backup is
-     * restored into a new database on the same server (same encoding and collation) and checked (row counts equal
-     * to the manifest); only then the hub's current database is moved aside under
+     * restored into a new database on the same server (same encoding and collation) and checked (row counts and
+     * content checksums equal to the manifest's); only then the hub's current database is moved aside under
      * {@code <db>_replaced_<timestamp>} by renaming (PostgreSQL {@code ALTER DATABASE … RENAME}; MariaDB/MySQL an
      * atomic {@code RENAME TABLE} of every table into a new database of that name) and the restored one takes its
-     * name. Nothing is dropped except the new database when the restore into it failed.
+     * name. Nothing is dropped except the new database when the restore into it failed. After the swap, the hub's
+     * database is compared with the manifest once more (row counts and content checksums of every table).
      *
      * <p>Only while the hub is stopped: {@code hubIsUp} is asked before anything is done and again right before the
      * swap; PostgreSQL also refuses to rename a database anyone is connected to. The user needs the right to create
@@ -672,8 +685,8 @@ public final class Backups {
             refuseWhileHubIsUp(hubIsUp);
         } catch (RuntimeException e) {
             dropQuietly(hubDatabase, restoring);
-            throw e instanceof BackupException b ? b : new BackupException("Restore into " + restoring + " failed ("
-                    + firstLine(e) + "); the hub's database was not changed.", e);
+            throw new BackupException("Restore into a new database " + restoring + " failed (" + firstLine(e)
+                    + "); that database was dropped and the hub's database was not changed.", e);
         }
         try {
             ServerAdmin.swap(hubDatabase, restoring, replaced);
@@ -683,12 +696,7 @@ public final class Backups {
                     + " hub's database (stop the hub) and that the user may rename it; nothing was deleted.", e);
         }
         List<Check> checks = new ArrayList<>(loaded.checks());
-        try {
-            checks.add(compareRowCounts(manifest.rowCounts(), ServerDump.of(hubDatabase).rowCounts(hubDatabase)));
-        } catch (SQLException e) {
-            checks.add(Check.fail("row counts", "cannot count rows in " + hubDatabase.describe() + ": "
-                    + firstLine(e)));
-        }
+        checks.addAll(compareWithManifest(manifest, hubDatabase));
         VerifyResult result = new VerifyResult(backupDir, checks);
         if (!result.verified()) {
             throw new BackupException("Restored " + backupDir + " into " + hubDatabase.describe() + " but it differs ("
