@@ -40,7 +40,9 @@ import org.springframework.stereotype.Component;
  * without a manifest is incomplete. Backup folders and files are readable by their owner only, because they hold
  * tokens and secrets.
  *
- * <p>Plain Java: the wizard, the CLI and tests use the same object. Thread-safe (it holds no mutable state).
+ * <p>Plain Java: the wizard, the CLI and tests use the same object. Thread-safe: its only state is the set of SHA-256
+ * digests of the SQLite copies it made and integrity-checked itself, so that verifying such a copy (whose bytes are
+ * proven the same by their SHA-256) does not repeat {@code PRAGMA integrity_check}, by far the longest check.
  *
  * <p>Restoring is only safe while the hub is stopped. The caller (the wizard's Roll back step, the CLI) checks that
  * the hub is down, and {@link #restore} enforces it again through its {@code hubIsUp} guard.
@@ -64,8 +66,13 @@ public final class Backups {
     private static final tools.jackson.databind.json.JsonMapper STATUS_JSON =
             tools.jackson.databind.json.JsonMapper.builder().build();
 
+    /** At most this many digests are remembered; the set starts over when it is full. */
+    private static final int CHECKED_COPIES_KEPT = 1000;
+
     private final Clock clock;
     private final FreeSpace freeSpace;
+    /** SHA-256 of every SQLite copy this object made whose {@code PRAGMA integrity_check} said ok. */
+    private final Set<String> integrityChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Backups timed by the system clock, checking the destination's real free space. */
     public Backups() {
@@ -163,6 +170,9 @@ public final class Backups {
             List<BackupArtefact> artefacts = new ArrayList<>();
             DatabaseSource.DatabaseCopy copy = plan.database().copyInto(dir, progress);
             artefacts.add(copy.artefact());
+            if (plan.database() instanceof SqliteSource) {
+                rememberIntegrityChecked(copy.artefact().sha256());
+            }
             FileOps.ownerOnly(Files.createDirectory(dir.resolve(FILES_DIR)));
             for (Path source : plan.files()) {
                 progress.step("Copying " + source);
@@ -303,8 +313,11 @@ public final class Backups {
     // ------------------------------------------------------------------------------------------------ verify
 
     /**
-     * Checks a backup folder: every artefact's size and SHA-256 against the manifest, then a scratch copy of the
-     * database for {@code PRAGMA integrity_check} and the row count of every table. Never changes the backup.
+     * Checks a backup folder: every artefact's size and SHA-256 against the manifest; for SQLite, a scratch copy of
+     * the database (made in the same read as its SHA-256) for {@code PRAGMA integrity_check} and the row count of
+     * every table. The integrity check is not repeated for a copy this object made and checked itself, whose bytes
+     * the SHA-256 proves unchanged. For a server dump, that the dump file is complete ({@link #verifyByRestoring}
+     * also restores it). Never changes the backup.
      */
     public VerifyResult verify(Path backupDir) {
         return recorded(check(backupDir));
@@ -341,6 +354,14 @@ public final class Backups {
         return result;
     }
 
+    /** Records that a SQLite copy with this SHA-256 passed {@code PRAGMA integrity_check} here. */
+    private void rememberIntegrityChecked(String sha256) {
+        if (integrityChecked.size() >= CHECKED_COPIES_KEPT) {
+            integrityChecked.clear();
+        }
+        integrityChecked.add(sha256);
+    }
+
     private static Path statusFile(Path backupDir) {
         Path dir = backupDir.toAbsolutePath().normalize();
         Path hubDir = dir.getParent();
@@ -360,26 +381,46 @@ public final class Backups {
             checks.add(Check.fail("manifest", e.getMessage()));
             return new VerifyResult(backupDir, checks);
         }
+        boolean sqlite = SqliteSource.ENGINE.equals(manifest.engine());
         boolean databaseIntact = false;
-        for (BackupArtefact artefact : manifest.artefacts()) {
-            boolean intact = checkArtefact(backupDir, artefact, checks);
-            if (BackupArtefact.ROLE_DATABASE.equals(artefact.role())) {
-                databaseIntact = intact;
+        Path scratchDir = null;
+        Path scratch = null;
+        try {
+            for (BackupArtefact artefact : manifest.artefacts()) {
+                boolean database = BackupArtefact.ROLE_DATABASE.equals(artefact.role());
+                Path copyTo = null;
+                if (database && sqlite && scratchDir == null) {
+                    // the test restore: a scratch copy, made while the SHA-256 is computed (one read of the file)
+                    try {
+                        scratchDir = scratchFolder(backupDir);
+                        copyTo = scratchDir.resolve(DATABASE_FILE);
+                    } catch (IOException e) {
+                        checks.add(Check.fail("database", "cannot make a scratch folder: " + firstLine(e)));
+                    }
+                }
+                boolean intact = checkArtefact(backupDir, artefact, checks, copyTo);
+                if (database) {
+                    databaseIntact = intact;
+                    scratch = copyTo;
+                }
             }
-        }
-        if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
-            checks.add(Check.fail("database", "the manifest lists no database copy"));
-        } else if (databaseIntact && SqliteSource.ENGINE.equals(manifest.engine())) {
-            checkDatabase(backupDir, manifest, checks);
-        } else if (databaseIntact) {
-            checkDump(backupDir, manifest, checks);
-        } else {
-            checks.add(Check.fail("database", "not opened: its checksum does not match"));
+            if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
+                checks.add(Check.fail("database", "the manifest lists no database copy"));
+            } else if (databaseIntact && sqlite && scratch != null) {
+                checkDatabase(scratch, manifest, checks);
+            } else if (databaseIntact && !sqlite) {
+                checkDump(backupDir, manifest, checks);
+            } else if (!databaseIntact) {
+                checks.add(Check.fail("database", "not opened: its checksum does not match"));
+            }
+        } finally {
+            removeScratch(scratchDir, checks);
         }
         return new VerifyResult(backupDir, checks);
     }
 
-    private static boolean checkArtefact(Path backupDir, BackupArtefact artefact, List<Check> checks) {
+    /** Checks one artefact's size and SHA-256; with {@code copyTo}, copies it there while reading it for the hash. */
+    private static boolean checkArtefact(Path backupDir, BackupArtefact artefact, List<Check> checks, Path copyTo) {
         String name = "sha256 " + artefact.path();
         Path file = backupDir.resolve(artefact.path()).normalize();
         if (!file.startsWith(backupDir.normalize())) {
@@ -396,7 +437,7 @@ public final class Backups {
                 checks.add(Check.fail(name, "size " + size + " bytes, manifest says " + artefact.size()));
                 return false;
             }
-            String sha = FileOps.sha256(file);
+            String sha = copyTo == null ? FileOps.sha256(file) : FileOps.copyWithSha256(file, copyTo);
             if (!sha.equals(artefact.sha256())) {
                 checks.add(Check.fail(name, "checksum " + sha + " differs from the manifest's " + artefact.sha256()
                         + ": the file was modified or damaged"));
@@ -405,34 +446,39 @@ public final class Backups {
             checks.add(Check.pass(name, size + " bytes, checksum matches"));
             return true;
         } catch (IOException e) {
-            checks.add(Check.fail(name, "cannot read it: " + firstLine(e)));
+            checks.add(Check.fail(name, (copyTo == null ? "cannot read it: " : "cannot read it into a scratch copy: ")
+                    + firstLine(e)));
             return false;
         }
     }
 
-    private static void checkDatabase(Path backupDir, Manifest manifest, List<Check> checks) {
-        Path scratchDir = null;
-        try {
-            scratchDir = scratchFolder(backupDir);
-            Path scratch = scratchDir.resolve(DATABASE_FILE);
-            Files.copy(backupDir.resolve(manifest.database().path()), scratch);
-            try (Connection connection = SqliteFiles.openImmutable(scratch)) {
+    /**
+     * The test restore of a SQLite backup: {@code PRAGMA integrity_check} of the scratch copy (unless this object made
+     * and checked these very bytes itself) and its row counts compared with the manifest.
+     */
+    private void checkDatabase(Path scratch, Manifest manifest, List<Check> checks) {
+        try (Connection connection = SqliteFiles.openImmutable(scratch)) {
+            if (integrityChecked.contains(manifest.database().sha256())) {
+                checks.add(Check.pass("integrity_check", "ok when this console made the backup, on these same bytes"
+                        + " (SHA-256 equal); not repeated"));
+            } else {
                 List<String> integrity = SqliteFiles.integrityCheck(connection);
                 checks.add(List.of("ok").equals(integrity)
                         ? Check.pass("integrity_check", "a scratch copy of the database says ok")
                         : Check.fail("integrity_check", "a scratch copy says: " + String.join("; ", integrity)));
-                checks.add(compareRowCounts(manifest.rowCounts(), SqliteFiles.rowCounts(connection)));
             }
-        } catch (IOException | SQLException e) {
+            checks.add(compareRowCounts(manifest.rowCounts(), SqliteFiles.rowCounts(connection)));
+        } catch (SQLException e) {
             checks.add(Check.fail("database", "cannot open a scratch copy: " + firstLine(e)));
-        } finally {
-            if (scratchDir != null) {
-                try {
-                    FileOps.deleteRecursively(scratchDir);
-                } catch (IOException e) {
-                    checks.add(Check.fail("scratch cleanup", "could not remove " + scratchDir + ": "
-                            + firstLine(e)));
-                }
+        }
+    }
+
+    private static void removeScratch(Path scratchDir, List<Check> checks) {
+        if (scratchDir != null) {
+            try {
+                FileOps.deleteRecursively(scratchDir);
+            } catch (IOException e) {
+                checks.add(Check.fail("scratch cleanup", "could not remove " + scratchDir + ": " + firstLine(e)));
             }
         }
     }
