@@ -9,14 +9,14 @@
 #      - a separate `verify` (scratch copy with SHA-256, integrity_check, row counts), on its own line.
 #   2. Home directories: the console's home.tar.gz against `tar czf` of the same tree, both at gzip level 6 (goal: at
 #      least 0.8x tar's throughput), the archiving phase and the whole command.
-# Each measurement is the median of RUNS runs (default 3), taken alternately, all with a warm page cache.
+# Each measurement is the median of RUNS runs (default 5), taken alternately, all with a warm page cache.
 # Usage: bench/backup.sh [ROWS] [HOME_MB]   (defaults 2000000 and 400). Needs java 17+, /usr/bin/python3 with
 # jupyterhub, sqlite3, GNU tar and gzip. Inputs are kept in bench/work/, outputs go to a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-2000000}
 HOME_MB=${2:-400}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 JAR=target/hub-upgrade-console.jar
 WORK=bench/work
 DB=$PWD/$WORK/hub-$ROWS.sqlite

@@ -25,6 +25,11 @@ record MariaDbDumpScan(boolean complete, String lastLine, Map<String, Long> rowC
 
     static final String COMPLETED = "-- Dump completed";
 
+    MariaDbDumpScan {
+        rowCounts = Map.copyOf(rowCounts);
+        checksums = Map.copyOf(checksums);
+    }
+
     /**
      * Reads {@code dump}. With {@code kinds} (per table, its columns' kinds in order), also computes checksums and
      * fails with an {@link IOException} naming the table when a row does not fit them.
