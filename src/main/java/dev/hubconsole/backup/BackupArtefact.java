@@ -47,10 +47,15 @@ public record BackupArtefact(String path, String role, String method, long size,
     /** Describes {@code dir/relative}, made from the file {@code source} (whose permissions and owner it records). */
     static BackupArtefact ofFile(Path dir, String relative, String role, String method, Path source)
             throws IOException {
+        return ofFile(dir, relative, role, method, source, FileOps.sha256(dir.resolve(relative)));
+    }
+
+    /** Like {@link #ofFile(Path, String, String, String, Path)}, with the file's SHA-256 already computed. */
+    static BackupArtefact ofFile(Path dir, String relative, String role, String method, Path source, String sha256)
+            throws IOException {
         FileOps.Ownership ownership = FileOps.Ownership.of(source);
-        Path file = dir.resolve(relative);
-        return new BackupArtefact(relative, role, method, Files.size(file), FileOps.sha256(file), source.toString(),
-                ownership.permissions(), ownership.owner(), ownership.group());
+        return new BackupArtefact(relative, role, method, Files.size(dir.resolve(relative)), sha256,
+                source.toString(), ownership.permissions(), ownership.owner(), ownership.group());
     }
 
     /** Describes {@code dir/relative}, made from a database server described by {@code source} (no secrets). */

@@ -40,7 +40,9 @@ import org.springframework.stereotype.Component;
  * without a manifest is incomplete. Backup folders and files are readable by their owner only, because they hold
  * tokens and secrets.
  *
- * <p>Plain Java: the wizard, the CLI and tests use the same object. Thread-safe (it holds no mutable state).
+ * <p>Plain Java: the wizard, the CLI and tests use the same object. Thread-safe: its only state is the set of SHA-256
+ * digests of the SQLite copies it made and integrity-checked itself, so that verifying such a copy (whose bytes are
+ * proven the same by their SHA-256) does not repeat {@code PRAGMA integrity_check}, by far the longest check.
  *
  * <p>Restoring is only safe while the hub is stopped. The caller (the wizard's Roll back step, the CLI) checks that
  * the hub is down, and {@link #restore} enforces it again through its {@code hubIsUp} guard.
@@ -64,8 +66,13 @@ public final class Backups {
     private static final tools.jackson.databind.json.JsonMapper STATUS_JSON =
             tools.jackson.databind.json.JsonMapper.builder().build();
 
+    /** At most this many digests are remembered; the set starts over when it is full. */
+    private static final int CHECKED_COPIES_KEPT = 1000;
+
     private final Clock clock;
     private final FreeSpace freeSpace;
+    /** SHA-256 of every SQLite copy this object made whose {@code PRAGMA integrity_check} said ok. */
+    private final Set<String> integrityChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Backups timed by the system clock, checking the destination's real free space. */
     public Backups() {
@@ -100,8 +107,9 @@ public final class Backups {
 
     /**
      * Makes a new backup folder of a hub on PostgreSQL or MariaDB/MySQL: a {@code pg_dump -Fc} archive or a
-     * {@code mariadb-dump --single-transaction} script of one consistent snapshot, with the row counts of that
-     * snapshot, plus the same files as for SQLite. On any failure the partial folder is removed and a
+     * {@code mariadb-dump --single-transaction} script of one consistent snapshot, with the row counts and content
+     * checksums of that snapshot ({@code pg_dump}: counted in its exported snapshot; {@code mariadb-dump}: computed
+     * from the dump's own rows), plus the same files as for SQLite. On any failure the partial folder is removed and a
      * {@link BackupException} is thrown.
      */
     public BackupResult create(ServerBackupRequest request, BackupProgress progress) {
@@ -162,6 +170,9 @@ public final class Backups {
             List<BackupArtefact> artefacts = new ArrayList<>();
             DatabaseSource.DatabaseCopy copy = plan.database().copyInto(dir, progress);
             artefacts.add(copy.artefact());
+            if (plan.database() instanceof SqliteSource) {
+                rememberIntegrityChecked(copy.artefact().sha256());
+            }
             FileOps.ownerOnly(Files.createDirectory(dir.resolve(FILES_DIR)));
             for (Path source : plan.files()) {
                 progress.step("Copying " + source);
@@ -302,8 +313,11 @@ public final class Backups {
     // ------------------------------------------------------------------------------------------------ verify
 
     /**
-     * Checks a backup folder: every artefact's size and SHA-256 against the manifest, then a scratch copy of the
-     * database for {@code PRAGMA integrity_check} and the row count of every table. Never changes the backup.
+     * Checks a backup folder: every artefact's size and SHA-256 against the manifest; for SQLite, a scratch copy of
+     * the database (made in the same read as its SHA-256) for {@code PRAGMA integrity_check} and the row count of
+     * every table. The integrity check is not repeated for a copy this object made and checked itself, whose bytes
+     * the SHA-256 proves unchanged. For a server dump, that the dump file is complete ({@link #verifyByRestoring}
+     * also restores it). Never changes the backup.
      */
     public VerifyResult verify(Path backupDir) {
         return recorded(check(backupDir));
@@ -340,6 +354,14 @@ public final class Backups {
         return result;
     }
 
+    /** Records that a SQLite copy with this SHA-256 passed {@code PRAGMA integrity_check} here. */
+    private void rememberIntegrityChecked(String sha256) {
+        if (integrityChecked.size() >= CHECKED_COPIES_KEPT) {
+            integrityChecked.clear();
+        }
+        integrityChecked.add(sha256);
+    }
+
     private static Path statusFile(Path backupDir) {
         Path dir = backupDir.toAbsolutePath().normalize();
         Path hubDir = dir.getParent();
@@ -359,26 +381,46 @@ public final class Backups {
             checks.add(Check.fail("manifest", e.getMessage()));
             return new VerifyResult(backupDir, checks);
         }
+        boolean sqlite = SqliteSource.ENGINE.equals(manifest.engine());
         boolean databaseIntact = false;
-        for (BackupArtefact artefact : manifest.artefacts()) {
-            boolean intact = checkArtefact(backupDir, artefact, checks);
-            if (BackupArtefact.ROLE_DATABASE.equals(artefact.role())) {
-                databaseIntact = intact;
+        Path scratchDir = null;
+        Path scratch = null;
+        try {
+            for (BackupArtefact artefact : manifest.artefacts()) {
+                boolean database = BackupArtefact.ROLE_DATABASE.equals(artefact.role());
+                Path copyTo = null;
+                if (database && sqlite && scratchDir == null) {
+                    // the test restore: a scratch copy, made while the SHA-256 is computed (one read of the file)
+                    try {
+                        scratchDir = scratchFolder(backupDir);
+                        copyTo = scratchDir.resolve(DATABASE_FILE);
+                    } catch (IOException e) {
+                        checks.add(Check.fail("database", "cannot make a scratch folder: " + firstLine(e)));
+                    }
+                }
+                boolean intact = checkArtefact(backupDir, artefact, checks, copyTo);
+                if (database) {
+                    databaseIntact = intact;
+                    scratch = copyTo;
+                }
             }
-        }
-        if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
-            checks.add(Check.fail("database", "the manifest lists no database copy"));
-        } else if (databaseIntact && SqliteSource.ENGINE.equals(manifest.engine())) {
-            checkDatabase(backupDir, manifest, checks);
-        } else if (databaseIntact) {
-            checkDump(backupDir, manifest, checks);
-        } else {
-            checks.add(Check.fail("database", "not opened: its checksum does not match"));
+            if (manifest.artefacts().stream().noneMatch(a -> BackupArtefact.ROLE_DATABASE.equals(a.role()))) {
+                checks.add(Check.fail("database", "the manifest lists no database copy"));
+            } else if (databaseIntact && sqlite && scratch != null) {
+                checkDatabase(scratch, manifest, checks);
+            } else if (databaseIntact && !sqlite) {
+                checkDump(backupDir, manifest, checks);
+            } else if (!databaseIntact) {
+                checks.add(Check.fail("database", "not opened: its checksum does not match"));
+            }
+        } finally {
+            removeScratch(scratchDir, checks);
         }
         return new VerifyResult(backupDir, checks);
     }
 
-    private static boolean checkArtefact(Path backupDir, BackupArtefact artefact, List<Check> checks) {
+    /** Checks one artefact's size and SHA-256; with {@code copyTo}, copies it there while reading it for the hash. */
+    private static boolean checkArtefact(Path backupDir, BackupArtefact artefact, List<Check> checks, Path copyTo) {
         String name = "sha256 " + artefact.path();
         Path file = backupDir.resolve(artefact.path()).normalize();
         if (!file.startsWith(backupDir.normalize())) {
@@ -395,7 +437,7 @@ public final class Backups {
                 checks.add(Check.fail(name, "size " + size + " bytes, manifest says " + artefact.size()));
                 return false;
             }
-            String sha = FileOps.sha256(file);
+            String sha = copyTo == null ? FileOps.sha256(file) : FileOps.copyWithSha256(file, copyTo);
             if (!sha.equals(artefact.sha256())) {
                 checks.add(Check.fail(name, "checksum " + sha + " differs from the manifest's " + artefact.sha256()
                         + ": the file was modified or damaged"));
@@ -404,34 +446,39 @@ public final class Backups {
             checks.add(Check.pass(name, size + " bytes, checksum matches"));
             return true;
         } catch (IOException e) {
-            checks.add(Check.fail(name, "cannot read it: " + firstLine(e)));
+            checks.add(Check.fail(name, (copyTo == null ? "cannot read it: " : "cannot read it into a scratch copy: ")
+                    + firstLine(e)));
             return false;
         }
     }
 
-    private static void checkDatabase(Path backupDir, Manifest manifest, List<Check> checks) {
-        Path scratchDir = null;
-        try {
-            scratchDir = scratchFolder(backupDir);
-            Path scratch = scratchDir.resolve(DATABASE_FILE);
-            Files.copy(backupDir.resolve(manifest.database().path()), scratch);
-            try (Connection connection = SqliteFiles.openImmutable(scratch)) {
+    /**
+     * The test restore of a SQLite backup: {@code PRAGMA integrity_check} of the scratch copy (unless this object made
+     * and checked these very bytes itself) and its row counts compared with the manifest.
+     */
+    private void checkDatabase(Path scratch, Manifest manifest, List<Check> checks) {
+        try (Connection connection = SqliteFiles.openImmutable(scratch)) {
+            if (integrityChecked.contains(manifest.database().sha256())) {
+                checks.add(Check.pass("integrity_check", "ok when this console made the backup, on these same bytes"
+                        + " (SHA-256 equal); not repeated"));
+            } else {
                 List<String> integrity = SqliteFiles.integrityCheck(connection);
                 checks.add(List.of("ok").equals(integrity)
                         ? Check.pass("integrity_check", "a scratch copy of the database says ok")
                         : Check.fail("integrity_check", "a scratch copy says: " + String.join("; ", integrity)));
-                checks.add(compareRowCounts(manifest.rowCounts(), SqliteFiles.rowCounts(connection)));
             }
-        } catch (IOException | SQLException e) {
+            checks.add(compareRowCounts(manifest.rowCounts(), SqliteFiles.rowCounts(connection)));
+        } catch (SQLException e) {
             checks.add(Check.fail("database", "cannot open a scratch copy: " + firstLine(e)));
-        } finally {
-            if (scratchDir != null) {
-                try {
-                    FileOps.deleteRecursively(scratchDir);
-                } catch (IOException e) {
-                    checks.add(Check.fail("scratch cleanup", "could not remove " + scratchDir + ": "
-                            + firstLine(e)));
-                }
+        }
+    }
+
+    private static void removeScratch(Path scratchDir, List<Check> checks) {
+        if (scratchDir != null) {
+            try {
+                FileOps.deleteRecursively(scratchDir);
+            } catch (IOException e) {
+                checks.add(Check.fail("scratch cleanup", "could not remove " + scratchDir + ": " + firstLine(e)));
             }
         }
     }
@@ -467,6 +514,10 @@ public final class Backups {
     }
 
     private static Check compareChecksums(Map<String, String> recorded, Map<String, String> actual) {
+        if (recorded.isEmpty() && !actual.isEmpty()) {
+            return Check.fail("content checksums", "the manifest records no content checksums (made by an older"
+                    + " console): make a new backup to have its content compared");
+        }
         List<String> mismatches = new ArrayList<>();
         Set<String> tables = new java.util.TreeSet<>(recorded.keySet());
         tables.addAll(actual.keySet());
@@ -512,7 +563,8 @@ public final class Backups {
     /**
      * Verifies a server backup completely: {@link #verify} and then a restore into {@code emptyScratch} (an empty
      * database of the same engine, e.g. a scratch database made for the purpose) and a comparison of every table's
-     * row count with the manifest. The scratch database is left filled; the caller drops it.
+     * row count and content checksum with the manifest (the failing check names the tables that differ). The
+     * scratch database is left filled; the caller drops it.
      */
     public VerifyResult verifyByRestoring(Path backupDir, ServerDatabase emptyScratch) {
         Objects.requireNonNull(emptyScratch, "emptyScratch");
@@ -536,7 +588,8 @@ public final class Backups {
      * hub's database is never overwritten: roll back by pointing {@code db_url} at the restored database, or drop
      * and recreate the hub's database yourself first). Only while the hub is stopped, like {@link #restore}.
      *
-     * @return the checks of the backup and of the restored database (row counts equal to the manifest)
+     * @return the checks of the backup and of the restored database (row counts and content checksums equal to the
+     *         manifest's)
      * @throws BackupException when the hub is up, the backup fails verification, the target is not empty or of
      *                         another engine, or loading fails
      */
@@ -584,15 +637,19 @@ public final class Backups {
             throw new BackupException("Restoring into " + target.describe() + " failed (" + firstLine(e) + "):"
                     + " drop and recreate that database before retrying.", e);
         }
+        List<Check> checks = new ArrayList<>(List.of(Check.pass("restore", "loaded into " + target.describe())));
+        checks.addAll(compareWithManifest(manifest, target));
+        return checks;
+    }
+
+    /** Row counts and content checksums of every table of {@code restored}, compared with the manifest's. */
+    private static List<Check> compareWithManifest(Manifest manifest, ServerDatabase restored) {
+        ServerDump dump = loaderFor(manifest, restored);
         try {
-            List<Check> checks = new ArrayList<>(List.of(Check.pass("restore", "loaded into " + target.describe()),
-                    compareRowCounts(manifest.rowCounts(), dump.rowCounts(target))));
-            if (!manifest.contentChecksums().isEmpty()) {
-                checks.add(compareChecksums(manifest.contentChecksums(), dump.contentChecksums(target)));
-            }
-            return checks;
+            return List.of(compareRowCounts(manifest.rowCounts(), dump.rowCounts(restored)),
+                    compareChecksums(manifest.contentChecksums(), dump.contentChecksums(restored)));
         } catch (SQLException e) {
-            return List.of(Check.fail("row counts", "cannot count rows in " + target.describe() + ": "
+            return List.of(Check.fail("row counts", "cannot read the tables of " + restored.describe() + ": "
                     + firstLine(e)));
         }
     }
@@ -600,7 +657,8 @@ public final class Backups {
     /**
      * Verifies a server backup completely in a temporary database that is created for the purpose on the server of
      * {@code server} (same encoding and collation; the user needs the right to create databases) and dropped
-     * afterwards: {@link #verify}, then a restore and the row-count comparison with the manifest.
+     * afterwards: {@link #verify}, then a restore and the comparison of row counts and content checksums with the
+     * manifest.
      */
     public VerifyResult verifyInTemporaryDatabase(Path backupDir, ServerDatabase server) {
         Objects.requireNonNull(server, "server");
@@ -630,11 +688,12 @@ public final class Backups {
 
     /**
      * Puts a verified server backup back into the hub's own database without losing anything: the backup is
-     * restored into a new database on the same server (same encoding and collation) and checked (row counts equal
-     * to the manifest); only then the hub's current database is moved aside under
+     * restored into a new database on the same server (same encoding and collation) and checked (row counts and
+     * content checksums equal to the manifest's); only then the hub's current database is moved aside under
      * {@code <db>_replaced_<timestamp>} by renaming (PostgreSQL {@code ALTER DATABASE … RENAME}; MariaDB/MySQL an
      * atomic {@code RENAME TABLE} of every table into a new database of that name) and the restored one takes its
-     * name. Nothing is dropped except the new database when the restore into it failed.
+     * name. Nothing is dropped except the new database when the restore into it failed. After the swap, the hub's
+     * database is compared with the manifest once more (row counts and content checksums of every table).
      *
      * <p>Only while the hub is stopped: {@code hubIsUp} is asked before anything is done and again right before the
      * swap; PostgreSQL also refuses to rename a database anyone is connected to. The user needs the right to create
@@ -672,8 +731,8 @@ public final class Backups {
             refuseWhileHubIsUp(hubIsUp);
         } catch (RuntimeException e) {
             dropQuietly(hubDatabase, restoring);
-            throw e instanceof BackupException b ? b : new BackupException("Restore into " + restoring + " failed ("
-                    + firstLine(e) + "); the hub's database was not changed.", e);
+            throw new BackupException("Restore into a new database " + restoring + " failed (" + firstLine(e)
+                    + "); that database was dropped and the hub's database was not changed.", e);
         }
         try {
             ServerAdmin.swap(hubDatabase, restoring, replaced);
@@ -683,12 +742,7 @@ public final class Backups {
                     + " hub's database (stop the hub) and that the user may rename it; nothing was deleted.", e);
         }
         List<Check> checks = new ArrayList<>(loaded.checks());
-        try {
-            checks.add(compareRowCounts(manifest.rowCounts(), ServerDump.of(hubDatabase).rowCounts(hubDatabase)));
-        } catch (SQLException e) {
-            checks.add(Check.fail("row counts", "cannot count rows in " + hubDatabase.describe() + ": "
-                    + firstLine(e)));
-        }
+        checks.addAll(compareWithManifest(manifest, hubDatabase));
         VerifyResult result = new VerifyResult(backupDir, checks);
         if (!result.verified()) {
             throw new BackupException("Restored " + backupDir + " into " + hubDatabase.describe() + " but it differs ("

@@ -2,12 +2,14 @@ package dev.hubconsole.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -21,6 +23,7 @@ import java.util.HexFormat;
 final class FileOps {
 
     private static final int BUFFER = 1 << 16;
+    private static final int COPY_BUFFER = 1 << 20;
 
     private FileOps() {
     }
@@ -33,6 +36,25 @@ final class FileOps {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Copies {@code source} to {@code target} (which must not exist) and returns the lower-case hex SHA-256 of the
+     * bytes copied: one read of the source for both.
+     */
+    static String copyWithSha256(Path source, Path target) throws IOException {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[COPY_BUFFER];
+        try (InputStream in = Files.newInputStream(source);
+             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                     StandardOpenOption.WRITE)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
             }
         }
         return HexFormat.of().formatHex(digest.digest());

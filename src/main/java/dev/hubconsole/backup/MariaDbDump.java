@@ -1,12 +1,13 @@
 package dev.hubconsole.backup;
 
-import java.io.BufferedReader;
+import dev.hubconsole.hubdb.TableChecksums;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,17 @@ import java.util.TreeMap;
 
 /**
  * MariaDB/MySQL: {@code mariadb-dump --single-transaction} (one consistent InnoDB snapshot) with one
- * {@code INSERT} per row, so the row counts recorded in the manifest are counted in the dump itself; loaded into an
- * empty database with the {@code mariadb} client.
+ * {@code INSERT} per row; loaded into an empty database with the {@code mariadb} client.
+ *
+ * <p>The dump's snapshot is mariadb-dump's own transaction, which no other connection can share, so the row counts
+ * and content checksums recorded in the manifest are computed from the dump itself ({@link MariaDbDumpScan}): from
+ * the rows of exactly the snapshot that was dumped, normalised by the column kinds the server reports. A restore is
+ * then compared with them read back from the restored database.
  */
 final class MariaDbDump extends ServerDump {
 
     static final String FILE = "database.sql";
     static final String METHOD = "mariadb-dump --single-transaction";
-    private static final String COMPLETED = "-- Dump completed";
-
     MariaDbDump(ServerDatabase database) {
         super(database);
     }
@@ -47,8 +50,12 @@ final class MariaDbDump extends ServerDump {
     @Override
     public DatabaseCopy copyInto(Path dir, BackupProgress progress) throws IOException, SQLException {
         String serverVersion;
+        Map<String, List<TableChecksums.Kind>> kinds = new TreeMap<>();
         try (Connection connection = database.connect()) {
             serverVersion = single(connection, "SELECT VERSION()");
+            for (String[] table : ownTables(connection)) {
+                kinds.put(table[1], columnKinds(connection, table[1]));
+            }
         }
         String dump = tool("mariadb-dump", "mysqldump");
         Path file = dir.resolve(FILE);
@@ -63,27 +70,50 @@ final class MariaDbDump extends ServerDump {
             throw new IOException(dump + " failed: " + result.lastError());
         }
         FileOps.ownerOnly(file);
-        checkDumpFile(file);
+        progress.step("Reading the dump: completeness, row counts and content checksums of its rows");
+        MariaDbDumpScan scan = MariaDbDumpScan.read(file, kinds);
+        complete(scan);
         ExternalCommand.Result version = ExternalCommand.run(List.of(dump, "--version"), Map.of(), null,
                 Duration.ofSeconds(30));
-        return new DatabaseCopy(BackupArtefact.ofDump(dir, FILE, METHOD, describe()), countsInDump(file),
-                Map.of("mariadb-dump", version.stdout().strip(), "mariadb-server", serverVersion), null);
+        return new DatabaseCopy(BackupArtefact.ofDump(dir, FILE, METHOD, describe()), scan.rowCounts(),
+                Map.of("mariadb-dump", version.stdout().strip(), "mariadb-server", serverVersion), null,
+                scan.checksums());
+    }
+
+    /** The kinds of a table's columns, in order, as the server reports them. */
+    private List<TableChecksums.Kind> columnKinds(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT * FROM " + quote(table) + " LIMIT 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<TableChecksums.Kind> kinds = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                kinds.add(TableChecksums.Kind.of(meta, i));
+            }
+            return kinds;
+        }
+    }
+
+    /**
+     * Checksums read as the dump holds the values: TIMESTAMP columns in UTC, as mariadb-dump writes them.
+     */
+    @Override
+    Map<String, String> contentChecksums(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET time_zone = '+00:00'");
+        }
+        return super.contentChecksums(connection);
     }
 
     @Override
     String checkDumpFile(Path dump) throws IOException {
-        String last = null;
-        try (BufferedReader reader = Files.newBufferedReader(dump, StandardCharsets.ISO_8859_1)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    last = line;
-                }
-            }
+        return complete(MariaDbDumpScan.read(dump, null));
+    }
+
+    private static String complete(MariaDbDumpScan scan) throws IOException {
+        if (!scan.complete()) {
+            throw new IOException("the dump does not end with '" + MariaDbDumpScan.COMPLETED + "': it is truncated");
         }
-        if (last == null || !last.startsWith(COMPLETED)) {
-            throw new IOException("the dump does not end with '" + COMPLETED + "': it is truncated");
-        }
-        return "the dump is complete ('" + last.strip() + "')";
+        return "the dump is complete ('" + scan.lastLine().strip() + "')";
     }
 
     @Override
@@ -96,41 +126,6 @@ final class MariaDbDump extends ServerDump {
         if (!result.ok()) {
             throw new IOException("loading the dump failed: " + result.lastError());
         }
-    }
-
-    /** Rows per table as written in the dump: one {@code INSERT} line per row; tables without rows count 0. */
-    static Map<String, Long> countsInDump(Path dump) throws IOException {
-        Map<String, Long> counts = new TreeMap<>();
-        // read as ISO-8859-1 so that any byte sequence in the data reads; identifiers are decoded as UTF-8
-        try (BufferedReader reader = Files.newBufferedReader(dump, StandardCharsets.ISO_8859_1)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("CREATE TABLE `")) {
-                    counts.putIfAbsent(identifier(line, "CREATE TABLE ".length()), 0L);
-                } else if (line.startsWith("INSERT INTO `")) {
-                    counts.merge(identifier(line, "INSERT INTO ".length()), 1L, Long::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
-    /** The back-quoted identifier starting at {@code start} ({@code ``} inside stands for one back quote). */
-    private static String identifier(String line, int start) {
-        StringBuilder name = new StringBuilder();
-        for (int i = start + 1; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '`') {
-                if (i + 1 < line.length() && line.charAt(i + 1) == '`') {
-                    name.append('`');
-                    i++;
-                } else {
-                    break;
-                }
-            } else {
-                name.append(c);
-            }
-        }
-        return new String(name.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     private static List<String> connectionArguments(ServerDatabase db) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,13 +18,16 @@ import java.util.zip.Deflater;
 
 /**
  * One gzip member (RFC 1952) whose deflate stream is compressed in parallel, as pigz does: the input is cut into
- * 1 MiB chunks, each compressed by its own {@link Deflater} and ended with a sync flush (the last one finished), and
- * the pieces are written in order. The result is a single ordinary gzip stream that every reader accepts; it is a
- * little larger than a serial one because chunks share no dictionary.
+ * 1 MiB chunks, each compressed by its own {@link Deflater} primed with the last 32 KiB of the chunk before it (so
+ * matches reach back across chunk boundaries as in a serial stream) and ended with a sync flush (the last one
+ * finished), and the pieces are written in order. The result is a single ordinary gzip stream that every reader
+ * accepts, within a fraction of a percent of the size of a serial one at the same level.
  */
 final class ParallelGzipOutputStream extends OutputStream {
 
     static final int CHUNK = 1 << 20;
+    /** Deflate's window: how far back a match may reach. */
+    private static final int DICTIONARY = 32 * 1024;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     private final OutputStream out;
@@ -36,6 +40,11 @@ final class ParallelGzipOutputStream extends OutputStream {
     private int buffers = 1;
     private final CRC32 crc = new CRC32();
     private byte[] chunk = new byte[CHUNK];
+    /** The last bytes of the chunk submitted before ({@link #dictionaryLength} of them), or null before the first. */
+    private byte[] dictionary;
+    private int dictionaryLength;
+    /** Dictionary buffers handed back by the compressors once they primed their deflater. */
+    private final BlockingQueue<byte[]> freeDictionaries = new LinkedBlockingQueue<>();
     private int filled;
     private long total;
     private boolean closed;
@@ -77,9 +86,14 @@ final class ParallelGzipOutputStream extends OutputStream {
     private void submit(boolean last) throws IOException {
         byte[] input = chunk;
         int length = filled;
+        byte[] primer = dictionary;
+        int primerLength = dictionaryLength;
+        dictionary = Objects.requireNonNullElseGet(freeDictionaries.poll(), () -> new byte[DICTIONARY]);
+        dictionaryLength = Math.min(length, DICTIONARY);
+        System.arraycopy(input, length - dictionaryLength, dictionary, 0, dictionaryLength);
         pending.add(pool.submit(() -> {
             try {
-                return compress(input, length, last);
+                return compress(input, length, primer, primerLength, last);
             } finally {
                 free.add(input);
             }
@@ -110,9 +124,13 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private byte[] compress(byte[] input, int length, boolean last) {
+    private byte[] compress(byte[] input, int length, byte[] primer, int primerLength, boolean last) {
         Deflater deflater = new Deflater(level, true);
         try {
+            if (primer != null) {
+                deflater.setDictionary(primer, 0, primerLength);
+                freeDictionaries.add(primer);
+            }
             deflater.setInput(input, 0, length);
             if (last) {
                 deflater.finish();

@@ -1,5 +1,6 @@
 package dev.hubconsole.backup;
 
+import dev.hubconsole.hubdb.TableChecksums;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -77,11 +78,6 @@ final class PortableSnapshot extends ServerDump {
         return engine.sizeQuery();
     }
 
-    @Override
-    String engineName() {
-        return engine.engineName();
-    }
-
     private boolean postgres(ServerDatabase db) {
         return ServerDatabase.POSTGRESQL.equals(db.engine());
     }
@@ -94,8 +90,8 @@ final class PortableSnapshot extends ServerDump {
     public DatabaseCopy copyInto(Path dir, BackupProgress progress) throws IOException, SQLException {
         Path file = dir.resolve(FILE);
         Map<String, Long> counts = new TreeMap<>();
+        Map<String, String> checksums = new TreeMap<>();
         String serverVersion;
-        Map<String, String> checksums;
         progress.step("Copying " + describe() + " as the console's portable snapshot (schema and data through JDBC)");
         try (Connection c = database.connect()) {
             boolean pg = postgres(database);
@@ -118,12 +114,13 @@ final class PortableSnapshot extends ServerDump {
                 out.writeInt(schema.tables().size());
                 for (Map.Entry<String, Map<String, String>> table : schema.tables().entrySet()) {
                     progress.step("  table " + table.getKey());
-                    counts.put(table.getKey(), copyTable(c, table.getKey(), table.getValue(), out));
+                    TableChecksums.Sum sum = copyTable(c, table.getKey(), table.getValue(), out);
+                    counts.put(table.getKey(), sum.rows());
+                    checksums.put(table.getKey(), sum.hex());
                 }
                 texts(out, schema.after());
                 text(out, END);
             }
-            checksums = contentChecksums(c);
             c.commit();
         }
         FileOps.ownerOnly(file);
@@ -133,28 +130,36 @@ final class PortableSnapshot extends ServerDump {
                 Map.of(METHOD, "1", database.engine() + "-server", serverVersion), null, checksums);
     }
 
-    private long copyTable(Connection c, String table, Map<String, String> types, DataOutputStream out)
+    /** Writes one table's rows and returns their content checksum (computed from the values as they are written). */
+    private TableChecksums.Sum copyTable(Connection c, String table, Map<String, String> types, DataOutputStream out)
             throws SQLException, IOException {
         text(out, table);
-        long rows = 0;
         try (Statement s = c.createStatement()) {
             s.setFetchSize(1000);
             try (ResultSet rs = s.executeQuery("SELECT * FROM " + quote(table))) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int n = meta.getColumnCount();
                 boolean[] binary = new boolean[n + 1];
+                List<TableChecksums.Kind> kinds = new ArrayList<>();
                 out.writeInt(n);
                 for (int i = 1; i <= n; i++) {
                     String column = meta.getColumnName(i);
                     binary[i] = !postgres(database) && isBinary(meta.getColumnType(i));
+                    kinds.add(TableChecksums.Kind.of(meta, i));
                     text(out, column);
                     text(out, types.getOrDefault(column, ""));
                     out.writeBoolean(binary[i]);
                 }
+                TableChecksums.Sum sum = new TableChecksums.Sum(kinds);
+                Object[] raw = new Object[n];
                 while (rs.next()) {
                     out.writeBoolean(true);
                     for (int i = 1; i <= n; i++) {
-                        byte[] value = binary[i] ? rs.getBytes(i) : bytes(rs.getString(i));
+                        String text = binary[i] ? null : rs.getString(i);
+                        byte[] value = binary[i] ? rs.getBytes(i) : bytes(text);
+                        // PostgreSQL keeps bytea in its text form in the snapshot; the checksum wants its bytes
+                        raw[i - 1] = kinds.get(i - 1) != TableChecksums.Kind.BYTES ? text
+                                : binary[i] ? value : rs.getBytes(i);
                         if (value == null) {
                             out.writeInt(-1);
                         } else {
@@ -162,12 +167,12 @@ final class PortableSnapshot extends ServerDump {
                             out.write(value);
                         }
                     }
-                    rows++;
+                    sum.add(raw);
                 }
                 out.writeBoolean(false);
+                return sum;
             }
         }
-        return rows;
     }
 
     private static boolean isBinary(int type) {

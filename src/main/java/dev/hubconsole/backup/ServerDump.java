@@ -1,8 +1,8 @@
 package dev.hubconsole.backup;
 
+import dev.hubconsole.hubdb.TableChecksums;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -97,14 +97,7 @@ abstract class ServerDump implements DatabaseSource {
 
     /** Rows per table of the database behind {@code connection}, in its current transaction. */
     Map<String, Long> rowCounts(Connection connection) throws SQLException {
-        List<String[]> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT table_schema, table_name FROM information_schema.tables"
-                     + " WHERE table_type = 'BASE TABLE' AND " + ownTablesCondition())) {
-            while (rs.next()) {
-                tables.add(new String[] {rs.getString(1), rs.getString(2)});
-            }
-        }
+        List<String[]> tables = ownTables(connection);
         Map<String, Long> counts = new TreeMap<>();
         try (Statement statement = connection.createStatement()) {
             for (String[] table : tables) {
@@ -120,47 +113,19 @@ abstract class ServerDump implements DatabaseSource {
     }
 
     /**
-     * Per table, an order-independent checksum of every row: the sum of the first 8 bytes of each row's SHA-256 over
-     * its values (text form; bytes for binary columns on MariaDB/MySQL), in the connection's current transaction.
+     * Per table, the content checksum of its rows from normalised values ({@link TableChecksums}), in the connection's
+     * current transaction.
      */
     Map<String, String> contentChecksums(Connection connection) throws SQLException {
         Map<String, String> sums = new TreeMap<>();
         for (String[] table : ownTables(connection)) {
-            MessageDigest sha = sha256();
-            long sum = 0;
-            try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(1000);
-                try (ResultSet rs = statement.executeQuery("SELECT * FROM " + quote(table[0]) + "."
-                        + quote(table[1]))) {
-                    java.sql.ResultSetMetaData meta = rs.getMetaData();
-                    int n = meta.getColumnCount();
-                    boolean[] binary = new boolean[n + 1];
-                    for (int i = 1; i <= n; i++) {
-                        int type = meta.getColumnType(i);
-                        binary[i] = !ServerDatabase.POSTGRESQL.equals(engineName()) && (type == java.sql.Types.BINARY
-                                || type == java.sql.Types.VARBINARY || type == java.sql.Types.LONGVARBINARY
-                                || type == java.sql.Types.BLOB);
-                    }
-                    while (rs.next()) {
-                        for (int i = 1; i <= n; i++) {
-                            byte[] value = binary[i] ? rs.getBytes(i) : bytes(rs.getString(i));
-                            if (value == null) {
-                                sha.update((byte) 0);
-                            } else {
-                                sha.update((byte) 1);
-                                sha.update(java.nio.ByteBuffer.allocate(4).putInt(value.length).array());
-                                sha.update(value);
-                            }
-                        }
-                        sum += java.nio.ByteBuffer.wrap(sha.digest()).getLong();
-                    }
-                }
-            }
-            sums.put(key(table[0], table[1]), String.format("%016x", sum));
+            sums.put(key(table[0], table[1]), TableChecksums.of(connection, "SELECT * FROM " + quote(table[0]) + "."
+                    + quote(table[1])));
         }
         return sums;
     }
 
+    /** {@link #contentChecksums(Connection)} of {@code target}, in one read-only transaction. */
     Map<String, String> contentChecksums(ServerDatabase target) throws SQLException {
         try (Connection connection = target.connect()) {
             connection.setAutoCommit(false);
@@ -172,12 +137,8 @@ abstract class ServerDump implements DatabaseSource {
         }
     }
 
-    /** The engine name without needing {@link #database} (null in reader-only instances). */
-    String engineName() {
-        return this instanceof PostgresDump ? ServerDatabase.POSTGRESQL : ServerDatabase.MARIADB;
-    }
-
-    private List<String[]> ownTables(Connection connection) throws SQLException {
+    /** The hub's own tables behind {@code connection}: schema and name of each. */
+    List<String[]> ownTables(Connection connection) throws SQLException {
         List<String[]> tables = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT table_schema, table_name FROM information_schema.tables"
@@ -187,18 +148,6 @@ abstract class ServerDump implements DatabaseSource {
             }
         }
         return tables;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] bytes(String value) {
-        return value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The name a table is recorded under: schema-qualified only outside the default schema. */

@@ -7,8 +7,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
-/** A hub's SQLite file, copied with SQLite's online backup API and checked with {@code PRAGMA integrity_check}. */
+/**
+ * A hub's SQLite file, copied with SQLite's online backup API and checked with {@code PRAGMA integrity_check}:
+ * {@link #copyInto} returns only a copy that passed it.
+ */
 final class SqliteSource implements DatabaseSource {
 
     static final String ENGINE = "sqlite";
@@ -65,7 +70,12 @@ final class SqliteSource implements DatabaseSource {
             SqliteFiles.onlineBackup(connection, target, progress, Files.size(database));
         }
         FileOps.ownerOnly(target);
-        progress.step("Checking the database copy (PRAGMA integrity_check)");
+        progress.step("Checking the database copy (PRAGMA integrity_check, row counts; SHA-256 alongside)");
+        // the SHA-256 is read on a second core while SQLite checks the copy on this one
+        FutureTask<String> sha = new FutureTask<>(() -> FileOps.sha256(target));
+        Thread hashing = new Thread(sha, "backup-sha256");
+        hashing.setDaemon(true);
+        hashing.start();
         Map<String, Long> counts;
         String sqliteVersion;
         try (Connection copy = SqliteFiles.openImmutable(target)) {
@@ -79,9 +89,20 @@ final class SqliteSource implements DatabaseSource {
             throw damaged(String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
         BackupArtefact artefact = BackupArtefact.ofFile(dir, Backups.DATABASE_FILE, BackupArtefact.ROLE_DATABASE,
-                Backups.METHOD_SQLITE, database);
+                Backups.METHOD_SQLITE, database, result(sha));
         return new DatabaseCopy(artefact, counts, Map.of("sqlite", sqliteVersion, "sqlite-jdbc", driverVersion),
                 journalMode);
+    }
+
+    private static String result(FutureTask<String> sha) throws IOException {
+        try {
+            return sha.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while computing the copy's SHA-256");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     private BackupException damaged(String finding, Exception cause) {

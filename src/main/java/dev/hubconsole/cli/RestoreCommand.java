@@ -90,6 +90,7 @@ final class RestoreCommand implements Callable<Integer> {
             lines.add(database.summary());
             out.put("database", database.database());
             out.put("previousDatabaseKeptAs", database.movedAside());
+            out.put("checks", CliSupport.checks(database.checks()));
             if (configTarget != null || !extras.isEmpty()) {
                 RestoreResult files = backups.restore(dir, RestoreTarget.filesOnly(configTarget, extras), hubIsUp);
                 lines.add(files.summary());

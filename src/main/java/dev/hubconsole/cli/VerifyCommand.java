@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code verify}: recomputes every checksum and test-restores the database (SQLite: a scratch copy with
  * {@code integrity_check} and row counts; PostgreSQL/MariaDB: a temporary database created on the server given by
- * {@code --scratch-server}, dropped afterwards). Exit 0 only when every check passed.
+ * {@code --scratch-server}, dropped afterwards, whose row counts and content checksums are compared with the
+ * manifest's per table). Exit 0 only when every check passed.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify a backup.")
 final class VerifyCommand implements Callable<Integer> {

@@ -3,10 +3,14 @@ package dev.hubconsole.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +56,54 @@ class BackupsVerifyTest {
         assertThat(result.failures()).extracting(VerifyResult.Check::name)
                 .contains("sha256 database.sqlite", "database");
         assertThat(result.summary()).contains("FAILED").contains("modified or damaged");
+    }
+
+    @Test
+    void theIntegrityCheckIsRepeatedOnlyForCopiesThisObjectDidNotMakeAndCheckItself() {
+        VerifyResult same = backups.verify(dir);
+        VerifyResult other = new Backups().verify(dir);
+
+        assertThat(same.checks()).filteredOn(check -> check.name().equals("integrity_check")).singleElement()
+                .satisfies(check -> assertThat(check.reason()).isEqualTo("ok when this console made the backup, on"
+                        + " these same bytes (SHA-256 equal); not repeated"));
+        assertThat(other.checks()).filteredOn(check -> check.name().equals("integrity_check")).singleElement()
+                .satisfies(check -> assertThat(check.reason()).isEqualTo("a scratch copy of the database says ok"));
+        assertThat(same.verified()).isTrue();
+        assertThat(other.verified()).isTrue();
+    }
+
+    @Test
+    void aDamagedCopyWhoseManifestWasMadeToMatchFailsTheIntegrityCheck() throws Exception {
+        Path db = dir.resolve("database.sqlite");
+        String sha = FileOps.sha256(db);
+        long page;
+        int pageSize;
+        try (Connection c = SqliteFiles.openImmutable(db); Statement s = c.createStatement()) {
+            page = single(s, "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_users_1'");
+            pageSize = (int) single(s, "PRAGMA page_size");
+        }
+        byte[] bytes = Files.readAllBytes(db);
+        String content = new String(bytes, (int) ((page - 1) * pageSize), pageSize, StandardCharsets.ISO_8859_1);
+        int at = (int) ((page - 1) * pageSize) + content.indexOf("user1");
+        bytes[at + 3] = 'x';
+        Files.write(db, bytes);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace(sha, FileOps.sha256(db)));
+
+        VerifyResult result = backups.verify(dir);
+
+        assertThat(result.verified()).isFalse();
+        assertThat(result.failures()).singleElement().satisfies(check -> {
+            assertThat(check.name()).isEqualTo("integrity_check");
+            assertThat(check.reason()).contains("sqlite_autoindex_users_1");
+        });
+    }
+
+    private static long single(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

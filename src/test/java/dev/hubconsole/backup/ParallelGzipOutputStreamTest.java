@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,30 @@ class ParallelGzipOutputStreamTest {
         Process gunzip = new ProcessBuilder("gzip", "-t", "-v", file.toString()).redirectErrorStream(true).start();
         String output = new String(gunzip.getInputStream().readAllBytes());
         assertThat(gunzip.waitFor()).as(output).isZero();
+    }
+
+    @Test
+    void matchesReachAcrossChunksSoTheOutputIsAsSmallAsASerialGzipAtTheSameLevel() throws Exception {
+        byte[] block = new byte[16 * 1024];
+        new Random(7).nextBytes(block);
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        while (data.size() < 8 * ParallelGzipOutputStream.CHUNK) {
+            data.write(block);
+        }
+        ByteArrayOutputStream serial = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(serial)) {
+            data.writeTo(gzip);
+        }
+        ByteArrayOutputStream parallel = new ByteArrayOutputStream();
+        try (ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(parallel, HomeArchiver.GZIP_LEVEL)) {
+            data.writeTo(gzip);
+        }
+
+        assertThat(parallel.size()).as("a chunk that started without the previous one's 32 KiB would add 16 KiB")
+                .isLessThan(serial.size() + 4 * 1024);
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(parallel.toByteArray()))) {
+            assertThat(in.readAllBytes()).isEqualTo(data.toByteArray());
+        }
     }
 
     @Test

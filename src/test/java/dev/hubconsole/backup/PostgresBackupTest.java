@@ -18,4 +18,14 @@ class PostgresBackupTest extends ServerBackupContractTest {
     String dumpFileName() {
         return "database.dump";
     }
+
+    @Override
+    String dateTimeType() {
+        return "TIMESTAMP(6)";
+    }
+
+    @Override
+    String zonedTimeType() {
+        return "TIMESTAMPTZ";
+    }
 }

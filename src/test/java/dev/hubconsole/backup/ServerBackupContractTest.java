@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,24 +44,35 @@ abstract class ServerBackupContractTest {
 
     abstract String dumpFileName();
 
+    /** A naive date-time column type with microseconds. */
+    abstract String dateTimeType();
+
+    /** A time-zone-aware timestamp column type (stored as an instant). */
+    abstract String zonedTimeType();
+
     @BeforeEach
     void createHubDatabase() throws Exception {
         source = scratch();
         config = Files.writeString(temp.resolve("jupyterhub_config.py"), "c.JupyterHub.db_url = '...'\n");
         try (Connection c = connect(source); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL UNIQUE, admin BOOLEAN,"
-                    + " encrypted_auth_state " + blobType() + ")");
+                    + " encrypted_auth_state " + blobType() + ", created " + dateTimeType() + ", seen "
+                    + zonedTimeType() + ", weight DOUBLE PRECISION, price NUMERIC(10, 3))");
             s.execute("CREATE TABLE api_tokens (id INTEGER PRIMARY KEY, user_id INTEGER, note VARCHAR(1023))");
             s.execute("CREATE TABLE groups (id INTEGER PRIMARY KEY, name VARCHAR(255), properties TEXT)");
             s.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
             s.execute("INSERT INTO alembic_version VALUES ('651f5419b74d')");
-            try (PreparedStatement user = c.prepareStatement("INSERT INTO users VALUES (?, ?, ?, ?)");
+            try (PreparedStatement user = c.prepareStatement("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement token = c.prepareStatement("INSERT INTO api_tokens VALUES (?, ?, ?)")) {
                 for (int i = 1; i <= 20; i++) {
                     user.setInt(1, i);
                     user.setString(2, i == 1 ? "zoë 🚀" : "user" + i);
                     user.setBoolean(3, i == 1);
                     user.setBytes(4, new byte[] {0, 10, 13, 39, 92, (byte) 0xff, (byte) i});
+                    user.setTimestamp(5, Timestamp.valueOf(LocalDateTime.of(2024, 1, i, 12, 30, 15, i * 1000 + 7000)));
+                    user.setTimestamp(6, i == 2 ? null : Timestamp.valueOf(LocalDateTime.of(2024, 6, i, 8, 0, i)));
+                    user.setDouble(7, i / 3.0);
+                    user.setBigDecimal(8, new java.math.BigDecimal(i + ".125"));
                     user.executeUpdate();
                 }
                 for (int i = 1; i <= 7; i++) {
@@ -158,6 +171,66 @@ abstract class ServerBackupContractTest {
         assertThat(full.verified()).isFalse();
         assertThat(full.failures()).singleElement().satisfies(check -> assertThat(check.reason())
                 .isEqualTo("content differs from the manifest in [users]"));
+    }
+
+    @Test
+    void everyBackupRecordsPerTableContentChecksumsEqualToThoseOfTheSourceItself() throws Exception {
+        ServerDatabase database = ServerDatabase.of(source.jdbcUrl());
+        Map<String, String> sourceChecksums = ServerDump.of(database).contentChecksums(database);
+
+        Manifest dumped = Manifest.readFrom(backups.create(request(source), BackupProgress.none()).directory());
+        Manifest portable = Manifest.readFrom(backups.createPortable(request(source), BackupProgress.none())
+                .directory());
+
+        assertThat(sourceChecksums).containsOnlyKeys("users", "api_tokens", "groups", "alembic_version")
+                .containsEntry("groups", "0000000000000000");
+        assertThat(sourceChecksums.get("users")).isNotEqualTo(sourceChecksums.get("api_tokens"));
+        assertThat(dumped.contentChecksums()).as(dumped.database().method()).isEqualTo(sourceChecksums);
+        assertThat(portable.contentChecksums()).isEqualTo(sourceChecksums);
+    }
+
+    @Test
+    void aDumpWithTheSameRowCountsButOneChangedValueFailsVerificationAndRestoreNamingTheTable() throws Exception {
+        BackupResult result = backups.create(request(source), BackupProgress.none());
+        List<String> before = contents(source);
+        replaceDumpWithOneValueChanged(result, "UPDATE api_tokens SET note = 'line 0ne' WHERE id = 3");
+
+        assertThat(backups.verify(result.directory()).verified()).as("checksums and dump file alone pass").isTrue();
+        VerifyResult full = backups.verifyByRestoring(result.directory(), ServerDatabase.of(scratch().jdbcUrl()));
+
+        assertThat(full.verified()).isFalse();
+        assertThat(full.checks()).filteredOn(check -> check.name().equals("row counts"))
+                .singleElement().satisfies(check -> assertThat(check.passed()).isTrue());
+        assertThat(full.failures()).singleElement().satisfies(check -> {
+            assertThat(check.name()).isEqualTo("content checksums");
+            assertThat(check.reason()).isEqualTo("content differs from the manifest in [api_tokens]");
+        });
+        assertThatThrownBy(() -> backups.restoreDatabaseReplacing(result.directory(),
+                ServerDatabase.of(source.jdbcUrl()), () -> false))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("content differs from the manifest in [api_tokens]")
+                .hasMessageContaining("the hub's database was not changed");
+        assertThat(contents(source)).isEqualTo(before);
+    }
+
+    @Test
+    void restoringOverTheHubsDatabaseReportsEqualRowCountsAndContentChecksums() throws Exception {
+        BackupResult result = backups.create(request(source), BackupProgress.none());
+        List<String> backedUp = contents(source);
+        try (Connection c = connect(source); Statement s = c.createStatement()) {
+            s.execute("UPDATE users SET name = 'renamed' WHERE id = 2");
+            s.execute("DELETE FROM api_tokens WHERE id = 7");
+        }
+        ServerDatabase hub = ServerDatabase.of(source.jdbcUrl());
+
+        DatabaseRestoreResult restored = backups.restoreDatabaseReplacing(result.directory(), hub, () -> false);
+        ServerAdmin.drop(hub, restored.movedAside());
+
+        assertThat(contents(source)).isEqualTo(backedUp);
+        assertThat(restored.summary()).contains("row counts and content checksums of every table equal the backup's");
+        assertThat(restored.checks().checks()).filteredOn(check -> check.name().equals("content checksums"))
+                .as("in the restored database before and after it replaced the hub's").hasSize(2)
+                .allSatisfy(check -> assertThat(check.reason()).isEqualTo("4 tables have the recorded content"));
     }
 
     @Test
@@ -316,10 +389,31 @@ abstract class ServerBackupContractTest {
     /** Cuts the end off the dump and rewrites the manifest's checksum and size to match, as a forger would. */
     private static void truncateDumpAndMakeTheManifestMatch(BackupResult result, String dumpName) throws Exception {
         Path dump = result.directory().resolve(dumpName);
-        BackupArtefact before = result.artefacts().get(0);
         try (FileChannel channel = FileChannel.open(dump, StandardOpenOption.WRITE)) {
             channel.truncate(Files.size(dump) - 40);
         }
+        makeTheManifestMatch(result, dump);
+    }
+
+    /**
+     * Replaces the backup's dump by a dump, made with the same tool, of the same rows with one value changed by
+     * {@code update}, and rewrites the manifest's checksum and size to match, as a forger would.
+     */
+    private void replaceDumpWithOneValueChanged(BackupResult result, String update) throws Exception {
+        Path dump = result.directory().resolve(dumpFileName());
+        ServerDatabase copy = ServerDatabase.of(scratch().jdbcUrl());
+        ServerDump.of(copy).restoreInto(dump, copy);
+        try (Connection c = copy.connect(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate(update)).isEqualTo(1);
+        }
+        Path redumped = Files.createDirectory(temp.resolve("redumped"));
+        ServerDump.of(copy).copyInto(redumped, BackupProgress.none());
+        Files.copy(redumped.resolve(dumpFileName()), dump, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        makeTheManifestMatch(result, dump);
+    }
+
+    private static void makeTheManifestMatch(BackupResult result, Path dump) throws Exception {
+        BackupArtefact before = result.artefacts().get(0);
         Path manifest = result.directory().resolve("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace(before.sha256(), FileOps.sha256(dump))
                 .replace("\"size\" : " + before.size(), "\"size\" : " + Files.size(dump)));

@@ -219,6 +219,8 @@ class BackupCommandsTest {
         Run restore = run("restore", "--from", dir.toString(), "--db-url", url, "--hub-api-url", downApi,
                 "--no-files", "--json");
         assertThat(restore.code()).as(restore.err()).isZero();
+        assertThat(restore.out()).contains("content checksums").contains("3 tables have the recorded content")
+                .doesNotContain("\"passed\":false");
         assertThat(count(hub.jdbcUrl(), "users")).isEqualTo(25);
         String kept = restore.out().replaceAll("(?s).*\"previousDatabaseKeptAs\":\"([a-z0-9_]+)\".*", "$1");
         assertThat(kept).startsWith(hub.name() + "_replaced_");
