@@ -2,12 +2,16 @@ package dev.hubconsole.hubdb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * Verifies one copied table: both sides are read as neutral values ({@link CopyValues}, with the same whole-second
- * rule for MySQL/MariaDB targets) and hashed row by row. Tables with an integer primary key are read in key order
- * on both sides and compared row by row, so a difference names its key; other tables compare the row count and an
- * order-independent sum of the row hashes.
+ * rule for MySQL/MariaDB targets) and hashed row by row ({@link RowHash}); a PostgreSQL target is read back through
+ * {@code COPY ... TO STDOUT} and hashed from the text it prints ({@link CopyTextReader}). Tables with an integer
+ * primary key are read in key order on both sides and compared row by row when the sums differ, so a difference names
+ * its key; other tables compare the row count and an order-independent sum of the row hashes.
  */
 final class CopyChecksum {
 
@@ -24,16 +28,12 @@ final class CopyChecksum {
      */
     static Result verify(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
             CopyTransfer.Copied copied) throws SQLException {
-        boolean wholeSeconds = targetEngine == Engine.MYSQL;
-        long rows = 0;
-        long sum = 0;
-        try (CopyTransfer.Rows b = new CopyTransfer.Rows(target, targetEngine, t, false, false, wholeSeconds)) {
-            Object[] y;
-            while ((y = b.next()) != null) {
-                rows++;
-                sum += CopyValues.rowHash(y);
-            }
+        long[] read = targetEngine == Engine.POSTGRESQL ? hashCopyOut(target, t) : null;
+        if (read == null) {
+            read = hashRows(target, targetEngine, t);
         }
+        long rows = read[0];
+        long sum = read[1];
         if (rows == copied.rows() && sum == copied.hashSum()) {
             return new Result(rows, Long.toHexString(sum), null);
         }
@@ -41,6 +41,61 @@ final class CopyChecksum {
         String mismatch = detail.mismatch() != null ? detail.mismatch() : copied.rows() + " rows copied with checksum "
                 + Long.toHexString(copied.hashSum()) + ", the target holds " + rows + " with " + Long.toHexString(sum);
         return new Result(copied.rows(), null, mismatch);
+    }
+
+    static long[] hashRows(Connection target, Engine targetEngine, CopyTable t) throws SQLException {
+        long rows = 0;
+        long sum = 0;
+        try (CopyTransfer.Rows b = new CopyTransfer.Rows(target, targetEngine, t, false, false,
+                targetEngine == Engine.MYSQL)) {
+            Object[] y;
+            while ((y = b.next()) != null) {
+                rows++;
+                sum += CopyValues.rowHash(y);
+            }
+        }
+        return new long[] {rows, sum};
+    }
+
+    /**
+     * Reads a PostgreSQL table back through {@code COPY ... TO STDOUT} and hashes each value straight from the text
+     * PostgreSQL prints (the same hash as {@link CopyValues#rowHash} of the value read through JDBC). Returns
+     * {@code null} at the first value printed in an unexpected form (say a year past 9999); the caller then reads the
+     * table through JDBC instead.
+     */
+    static long[] hashCopyOut(Connection target, CopyTable t) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            s.execute("SET bytea_output = 'hex'");
+        }
+        String[] types = t.types();
+        String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
+                Engine.POSTGRESQL, t.target().columns().stream().map(ColumnDef::name).toList()) + ") TO STDOUT";
+        CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+        RowHash hash = new RowHash();
+        CopyTextReader field = new CopyTextReader();
+        long rows = 0;
+        long sum = 0;
+        boolean understood = true;
+        try {
+            byte[] line;
+            while ((line = out.readFromCopy()) != null) {
+                if (!understood) {
+                    continue; // read to the end: the connection stays usable for the JDBC reading
+                }
+                field.line(line);
+                for (String type : types) {
+                    understood = understood && field.next() && field.hashInto(type, hash);
+                }
+                understood = understood && field.atEnd();
+                sum += hash.endRow();
+                rows++;
+            }
+            return understood ? new long[] {rows, sum} : null;
+        } finally {
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
+        }
     }
 
     static Result compare(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t)

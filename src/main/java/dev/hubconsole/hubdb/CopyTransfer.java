@@ -1,6 +1,5 @@
 package dev.hubconsole.hubdb;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,10 +12,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Streams one table's rows from the source to the target: PostgreSQL through COPY (text format, 1 MB chunks),
- * MySQL/MariaDB and SQLite through batched prepared INSERTs (batches capped by rows and bytes). Rows are read with a
- * fetch size, converted to neutral values ({@link CopyValues}) and never collected: memory stays flat whatever the
- * table's size. Also reads tables back for the verification.
+ * Streams one table's rows from the source to the target: PostgreSQL through COPY (text format written straight into
+ * bytes, 1 MB chunks; from SQLite each value goes from the bytes SQLite stores into COPY and into the row hash without
+ * building objects), MySQL/MariaDB and SQLite through batched prepared INSERTs (batches capped by rows and bytes). Rows
+ * are read with a fetch size and never collected: memory stays flat whatever the table's size. Also reads tables back
+ * for the verification.
  */
 final class CopyTransfer {
 
@@ -94,50 +94,135 @@ final class CopyTransfer {
     /** Copies every row; {@code progress} receives the running count. */
     static Copied copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
             LongConsumer progress) throws SQLException {
-        boolean wholeSeconds = targetEngine == Engine.MYSQL;
-        try (Rows rows = new Rows(source, sourceEngine, t, true, targetEngine != Engine.POSTGRESQL, wholeSeconds)) {
-            return targetEngine == Engine.POSTGRESQL ? copyIn(rows, target, t, progress)
-                    : insert(rows, target, targetEngine, t, progress);
+        if (targetEngine == Engine.POSTGRESQL) {
+            return copyIn(source, sourceEngine, target, t, progress);
+        }
+        try (Rows rows = new Rows(source, sourceEngine, t, true, true, targetEngine == Engine.MYSQL)) {
+            return insert(rows, target, targetEngine, t, progress);
         }
     }
 
-    private static Copied copyIn(Rows rows, Connection target, CopyTable t, LongConsumer progress) throws SQLException {
+    /**
+     * PostgreSQL's COPY in text format, written into bytes as the rows are read. From SQLite each value is taken as the
+     * bytes SQLite stores (no strings are built) and hashed as it is written; from another engine through the neutral
+     * values.
+     */
+    private static Copied copyIn(Connection source, Engine sourceEngine, Connection target, CopyTable t,
+            LongConsumer progress) throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
                 Engine.POSTGRESQL, cols) + ") FROM STDIN";
-        CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        String[] types = t.types();
+        CopyTextBuffer buf = new CopyTextBuffer(COPY_CHUNK + 65536);
+        RowHash hash = new RowHash();
         long n = 0;
         long sum = 0;
-        try {
-            StringBuilder buf = new StringBuilder(COPY_CHUNK + 65536);
-            Object[] row;
-            while ((row = rows.next()) != null) {
-                sum += CopyValues.rowHash(row);
-                for (int i = 0; i < row.length; i++) {
-                    if (i > 0) {
-                        buf.append('\t');
+        try (Statement statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(FETCH);
+            try (ResultSet rs = statement.executeQuery(select(t, sourceEngine, true, false))) {
+                CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+                try {
+                    while (rs.next()) {
+                        for (int i = 0; i < types.length; i++) {
+                            if (i > 0) {
+                                buf.tab();
+                            }
+                            if (sourceEngine == Engine.SQLITE) {
+                                sqliteValue(rs, i + 1, types[i], buf, hash);
+                            } else {
+                                Object v = CopyValues.read(rs, i + 1, sourceEngine, types[i], false);
+                                buf.value(v);
+                                hash.value(v);
+                            }
+                        }
+                        buf.newline();
+                        sum += hash.endRow();
+                        n++;
+                        if (buf.length() >= COPY_CHUNK) {
+                            in.writeToCopy(buf.array(), 0, buf.length());
+                            buf.clear();
+                            progress.accept(n);
+                        }
                     }
-                    CopyValues.appendCopyText(buf, row[i]);
+                    in.writeToCopy(buf.array(), 0, buf.length());
+                    in.endCopy();
+                } finally {
+                    if (in.isActive()) {
+                        in.cancelCopy();
+                    }
                 }
-                buf.append('\n');
-                n++;
-                if (buf.length() >= COPY_CHUNK) {
-                    byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-                    in.writeToCopy(bytes, 0, bytes.length);
-                    buf.setLength(0);
-                    progress.accept(n);
-                }
-            }
-            byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-            in.writeToCopy(bytes, 0, bytes.length);
-            in.endCopy();
-            progress.accept(n);
-            return new Copied(n, sum);
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
             }
         }
+        progress.accept(n);
+        return new Copied(n, sum);
+    }
+
+    /**
+     * One SQLite value into the COPY text and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which
+     * PostgreSQL validates), datetimes in SQLAlchemy's spelling passed through as they are, integers parsed from their
+     * decimal text. Anything else takes {@link CopyValues#read}'s way.
+     */
+    private static void sqliteValue(ResultSet rs, int col, String type, CopyTextBuffer out, RowHash hash)
+            throws SQLException {
+        byte[] b = rs.getBytes(col);
+        if (b == null) {
+            out.nul();
+            hash.nul();
+            return;
+        }
+        switch (type) {
+            case "INTEGER", "BIGINT" -> {
+                long v = plainLong(b) ? parseLong(b) : rs.getLong(col);
+                out.integer(v);
+                hash.integer(v);
+            }
+            case "BOOLEAN" -> {
+                boolean v = b.length == 1 && (b[0] == '0' || b[0] == '1') ? b[0] == '1' : rs.getLong(col) != 0;
+                out.bool(v);
+                hash.bool(v);
+            }
+            case "DATETIME" -> {
+                if (CopyValues.hashDateTime(b, 0, b.length, hash)) {
+                    out.raw(b, 0, b.length);
+                } else {
+                    Object v = CopyValues.read(rs, col, Engine.SQLITE, type, false);
+                    out.value(v);
+                    hash.value(v);
+                }
+            }
+            case "BLOB" -> {
+                out.blob(b, 0, b.length);
+                hash.blob(b, 0, b.length);
+            }
+            default -> {
+                out.text(b, 0, b.length);
+                hash.text(b, 0, b.length);
+            }
+        }
+    }
+
+    /** Whether the bytes are an optional minus and 1 to 18 digits (so they fit a long without overflow). */
+    static boolean plainLong(byte[] b) {
+        int start = b.length > 0 && b[0] == '-' ? 1 : 0;
+        if (b.length - start < 1 || b.length - start > 18) {
+            return false;
+        }
+        for (int i = start; i < b.length; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of bytes {@link #plainLong} accepted. */
+    static long parseLong(byte[] b) {
+        int start = b[0] == '-' ? 1 : 0;
+        long v = 0;
+        for (int i = start; i < b.length; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return start == 1 ? -v : v;
     }
 
     private static Copied insert(Rows rows, Connection target, Engine engine, CopyTable t, LongConsumer progress)
