@@ -2,14 +2,13 @@ package dev.hubconsole.hubdb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
  * Verifies one copied table: both sides are read as neutral values ({@link CopyValues}, with the same whole-second
  * rule for MySQL/MariaDB targets) and hashed row by row ({@link RowHash}); a PostgreSQL target is read back through
- * {@code COPY ... TO STDOUT} and hashed from the text it prints ({@link CopyTextReader}). Tables with an integer
+ * a binary {@code COPY ... TO STDOUT} and hashed from its bytes ({@link PgBinaryCopy.Reader}). Tables with an integer
  * primary key are read in key order on both sides and compared row by row when the sums differ, so a difference names
  * its key; other tables compare the row count and an order-independent sum of the row hashes.
  */
@@ -58,39 +57,17 @@ final class CopyChecksum {
     }
 
     /**
-     * Reads a PostgreSQL table back through {@code COPY ... TO STDOUT} and hashes each value straight from the text
-     * PostgreSQL prints (the same hash as {@link CopyValues#rowHash} of the value read through JDBC). Returns
-     * {@code null} at the first value printed in an unexpected form (say a year past 9999); the caller then reads the
-     * table through JDBC instead.
+     * Reads a PostgreSQL table back through a binary {@code COPY ... TO STDOUT} and hashes each value straight from
+     * the bytes ({@link PgBinaryCopy.Reader}; the same hash as {@link CopyValues#rowHash} of the value read through
+     * JDBC). Returns {@code null} when a value is in a form a copy never writes; the caller then reads through JDBC.
      */
     static long[] hashCopyOut(Connection target, CopyTable t) throws SQLException {
-        try (Statement s = target.createStatement()) {
-            s.execute("SET bytea_output = 'hex'");
-        }
-        String[] types = t.types();
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
-                Engine.POSTGRESQL, t.target().columns().stream().map(ColumnDef::name).toList()) + ") TO STDOUT";
+                Engine.POSTGRESQL, t.target().columns().stream().map(ColumnDef::name).toList())
+                + ") TO STDOUT (FORMAT binary)";
         CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-        RowHash hash = new RowHash();
-        CopyTextReader field = new CopyTextReader();
-        long rows = 0;
-        long sum = 0;
-        boolean understood = true;
         try {
-            byte[] line;
-            while ((line = out.readFromCopy()) != null) {
-                if (!understood) {
-                    continue; // read to the end: the connection stays usable for the JDBC reading
-                }
-                field.line(line);
-                for (String type : types) {
-                    understood = understood && field.next() && field.hashInto(type, hash);
-                }
-                understood = understood && field.atEnd();
-                sum += hash.endRow();
-                rows++;
-            }
-            return understood ? new long[] {rows, sum} : null;
+            return new PgBinaryCopy.Reader(out, PgBinaryCopy.Kind.of(t)).hashAll();
         } finally {
             if (out.isActive()) {
                 out.cancelCopy();

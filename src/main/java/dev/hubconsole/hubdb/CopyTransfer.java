@@ -12,9 +12,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Streams one table's rows from the source to the target: PostgreSQL through COPY (text format written straight into
- * bytes, 1 MB chunks; from SQLite each value goes from the bytes SQLite stores into COPY and into the row hash without
- * building objects), MySQL/MariaDB and SQLite through batched prepared INSERTs (batches capped by rows and bytes). Rows
+ * Streams one table's rows from the source to the target: PostgreSQL through binary COPY ({@link PgBinaryCopy}, 1 MB
+ * chunks; from SQLite each value goes from the bytes SQLite stores into COPY and into the row hash without building
+ * objects), MySQL/MariaDB and SQLite through batched prepared INSERTs (batches capped by rows and bytes). Rows
  * are read with a fetch size and never collected: memory stays flat whatever the table's size. Also reads tables back
  * for the verification.
  */
@@ -28,8 +28,76 @@ final class CopyTransfer {
     private CopyTransfer() {
     }
 
+    /**
+     * Rows whose single integer key lies in {@code [from, to)}; a {@code null} bound is open, and the range without a
+     * lower bound also takes the rows whose key is NULL (or, on SQLite, any value below every integer), so that the
+     * ranges {@link #ranges} returns cover every row whatever the key holds.
+     */
+    record KeyRange(Long from, Long to) {
+
+        /** The whole table. */
+        static final KeyRange ALL = new KeyRange(null, null);
+
+        KeyRange {
+            if (from != null && to != null && from >= to) {
+                throw new IllegalArgumentException("empty key range [" + from + ", " + to + ")");
+            }
+        }
+
+        String condition(String key) {
+            List<String> parts = new ArrayList<>();
+            if (from != null) {
+                parts.add(key + " >= " + from);
+            }
+            if (to != null) {
+                parts.add(from == null ? "(" + key + " < " + to + " OR " + key + " IS NULL)" : key + " < " + to);
+            }
+            return String.join(" AND ", parts);
+        }
+    }
+
+    /**
+     * Splits a table with a single integer key into {@code parts} ranges of equal key width between the smallest and
+     * the largest key (the first and last open-ended), to be copied at once; one range covering everything when the
+     * table has no such key or its keys span too little.
+     */
+    static List<KeyRange> ranges(Connection source, Engine engine, CopyTable t, int parts) throws SQLException {
+        int[] key = t.integerKey();
+        if (parts < 2 || key == null || key.length != 1) {
+            return List.of(KeyRange.ALL);
+        }
+        String column = CopyDdl.quote(engine, t.sourceColumns().get(key[0]));
+        long min;
+        long max;
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(" + column + "), MAX("
+                + column + ") FROM " + CopyDdl.quote(engine, t.name()))) {
+            rs.next();
+            min = rs.getLong(1);
+            max = rs.getLong(2);
+        }
+        if (max - min < parts || max - min < 0) { // too narrow, or wider than a long (overflowed)
+            return List.of(KeyRange.ALL);
+        }
+        List<KeyRange> out = new ArrayList<>();
+        Long from = null;
+        for (int i = 1; i < parts; i++) {
+            long bound = min + (long) ((double) (max - min) * i / parts);
+            if (from == null || bound > from) {
+                out.add(new KeyRange(from, bound));
+                from = bound;
+            }
+        }
+        out.add(new KeyRange(from, null));
+        return out;
+    }
+
     /** The SELECT that reads the table's columns from one side, ordered by an integer key when asked. */
     static String select(CopyTable t, Engine engine, boolean sourceSide, boolean ordered) {
+        return select(t, engine, sourceSide, ordered, KeyRange.ALL);
+    }
+
+    /** The SELECT that reads the rows in {@code range} of the table's columns from one side. */
+    static String select(CopyTable t, Engine engine, boolean sourceSide, boolean ordered, KeyRange range) {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < t.target().columns().size(); i++) {
             String name = sourceSide ? t.sourceColumns().get(i) : t.target().columns().get(i).name();
@@ -37,6 +105,9 @@ final class CopyTransfer {
         }
         String sql = "SELECT " + String.join(", ", cols) + " FROM " + CopyDdl.quote(engine, t.name());
         int[] key = t.integerKey();
+        if (!range.equals(KeyRange.ALL)) {
+            sql += " WHERE " + range.condition(cols.get(key[0]));
+        }
         if (ordered && key != null) {
             List<String> order = new ArrayList<>();
             for (int k : key) {
@@ -57,12 +128,17 @@ final class CopyTransfer {
 
         Rows(Connection c, Engine engine, CopyTable t, boolean sourceSide, boolean ordered, boolean wholeSeconds)
                 throws SQLException {
+            this(c, engine, t, sourceSide, ordered, wholeSeconds, KeyRange.ALL);
+        }
+
+        Rows(Connection c, Engine engine, CopyTable t, boolean sourceSide, boolean ordered, boolean wholeSeconds,
+                KeyRange range) throws SQLException {
             this.engine = engine;
             this.types = t.types();
             this.wholeSeconds = wholeSeconds;
             this.statement = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH);
-            this.rs = statement.executeQuery(select(t, engine, sourceSide, ordered));
+            this.rs = statement.executeQuery(select(t, engine, sourceSide, ordered, range));
         }
 
         /** The next row, or {@code null} at the end. */
@@ -94,48 +170,52 @@ final class CopyTransfer {
     /** Copies every row; {@code progress} receives the running count. */
     static Copied copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
             LongConsumer progress) throws SQLException {
+        return copy(source, sourceEngine, target, targetEngine, t, KeyRange.ALL, progress);
+    }
+
+    /** Copies the rows in {@code range}; {@code progress} receives the running count. */
+    static Copied copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
+            KeyRange range, LongConsumer progress) throws SQLException {
         if (targetEngine == Engine.POSTGRESQL) {
-            return copyIn(source, sourceEngine, target, t, progress);
+            return copyIn(source, sourceEngine, target, t, range, progress);
         }
-        try (Rows rows = new Rows(source, sourceEngine, t, true, true, targetEngine == Engine.MYSQL)) {
+        try (Rows rows = new Rows(source, sourceEngine, t, true, true, targetEngine == Engine.MYSQL, range)) {
             return insert(rows, target, targetEngine, t, progress);
         }
     }
 
     /**
-     * PostgreSQL's COPY in text format, written into bytes as the rows are read. From SQLite each value is taken as the
-     * bytes SQLite stores (no strings are built) and hashed as it is written; from another engine through the neutral
-     * values.
+     * PostgreSQL's COPY in binary format ({@link PgBinaryCopy}), written as the rows are read. From SQLite each value
+     * goes from the bytes SQLite stores into the COPY data and the row hash without building objects; from another
+     * engine through the neutral values.
      */
     private static Copied copyIn(Connection source, Engine sourceEngine, Connection target, CopyTable t,
-            LongConsumer progress) throws SQLException {
+            KeyRange range, LongConsumer progress) throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
-                Engine.POSTGRESQL, cols) + ") FROM STDIN";
+                Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary)";
         String[] types = t.types();
-        CopyTextBuffer buf = new CopyTextBuffer(COPY_CHUNK + 65536);
+        PgBinaryCopy.Kind[] kinds = PgBinaryCopy.Kind.of(t);
+        PgBinaryCopy.Writer buf = new PgBinaryCopy.Writer(COPY_CHUNK + 65536);
         RowHash hash = new RowHash();
         long n = 0;
         long sum = 0;
         try (Statement statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             statement.setFetchSize(FETCH);
-            try (ResultSet rs = statement.executeQuery(select(t, sourceEngine, true, false))) {
+            try (ResultSet rs = statement.executeQuery(select(t, sourceEngine, true, false, range))) {
                 CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                 try {
                     while (rs.next()) {
+                        buf.row(types.length);
                         for (int i = 0; i < types.length; i++) {
-                            if (i > 0) {
-                                buf.tab();
-                            }
                             if (sourceEngine == Engine.SQLITE) {
-                                sqliteValue(rs, i + 1, types[i], buf, hash);
+                                sqliteValue(rs, i + 1, types[i], kinds[i], buf, hash);
                             } else {
                                 Object v = CopyValues.read(rs, i + 1, sourceEngine, types[i], false);
-                                buf.value(v);
+                                buf.value(kinds[i], v);
                                 hash.value(v);
                             }
                         }
-                        buf.newline();
                         sum += hash.endRow();
                         n++;
                         if (buf.length() >= COPY_CHUNK) {
@@ -144,8 +224,11 @@ final class CopyTransfer {
                             progress.accept(n);
                         }
                     }
+                    buf.trailer();
                     in.writeToCopy(buf.array(), 0, buf.length());
                     in.endCopy();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException(t.name() + ", row " + (n + 1) + " read: " + e.getMessage(), e);
                 } finally {
                     if (in.isActive()) {
                         in.cancelCopy();
@@ -158,44 +241,46 @@ final class CopyTransfer {
     }
 
     /**
-     * One SQLite value into the COPY text and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which
-     * PostgreSQL validates), datetimes in SQLAlchemy's spelling passed through as they are, integers parsed from their
-     * decimal text. Anything else takes {@link CopyValues#read}'s way.
+     * One SQLite value into the COPY data and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which
+     * PostgreSQL validates), datetimes in SQLAlchemy's spelling parsed in place, integers from their decimal text.
+     * Anything else takes {@link CopyValues#read}'s way.
      */
-    private static void sqliteValue(ResultSet rs, int col, String type, CopyTextBuffer out, RowHash hash)
-            throws SQLException {
+    private static void sqliteValue(ResultSet rs, int col, String type, PgBinaryCopy.Kind kind,
+            PgBinaryCopy.Writer out, RowHash hash) throws SQLException {
         byte[] b = rs.getBytes(col);
         if (b == null) {
             out.nul();
             hash.nul();
             return;
         }
-        switch (type) {
-            case "INTEGER", "BIGINT" -> {
+        switch (kind) {
+            case INT4, INT8 -> {
                 long v = plainLong(b) ? parseLong(b) : rs.getLong(col);
-                out.integer(v);
+                out.integer(kind, v);
                 hash.integer(v);
             }
-            case "BOOLEAN" -> {
+            case BOOL -> {
                 boolean v = b.length == 1 && (b[0] == '0' || b[0] == '1') ? b[0] == '1' : rs.getLong(col) != 0;
                 out.bool(v);
                 hash.bool(v);
             }
-            case "DATETIME" -> {
-                if (CopyValues.hashDateTime(b, 0, b.length, hash)) {
-                    out.raw(b, 0, b.length);
-                } else {
+            case TIMESTAMP -> {
+                long micros = CopyValues.parseDateTime(b, 0, b.length);
+                if (micros == CopyValues.NOT_PARSED) {
                     Object v = CopyValues.read(rs, col, Engine.SQLITE, type, false);
-                    out.value(v);
+                    out.value(kind, v);
                     hash.value(v);
+                } else {
+                    out.timestamp(micros);
+                    hash.dateTime(micros);
                 }
             }
-            case "BLOB" -> {
-                out.blob(b, 0, b.length);
+            case BYTEA -> {
+                out.bytes(b, 0, b.length);
                 hash.blob(b, 0, b.length);
             }
-            default -> {
-                out.text(b, 0, b.length);
+            case TEXT -> {
+                out.bytes(b, 0, b.length);
                 hash.text(b, 0, b.length);
             }
         }

@@ -128,16 +128,19 @@ final class CopyValues {
     }
 
     private static final int[] SCALE = {1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+    static final long MICROS_PER_DAY = 86_400_000_000L;
+    /** What {@link #parseDateTime} returns for bytes it does not take. */
+    static final long NOT_PARSED = Long.MIN_VALUE;
 
     /**
-     * Hashes the datetime spelled {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} in {@code b} (ASCII, a space between date and
-     * time, as SQLAlchemy stores it on SQLite and PostgreSQL prints it) without building objects. Returns false, having
-     * hashed nothing, for any other spelling or an impossible date; the caller then takes the slow path.
+     * The microseconds since 1970-01-01 00:00 of the datetime spelled {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} in {@code b}
+     * (ASCII, a space between date and time, as SQLAlchemy stores it on SQLite), read without building objects; or
+     * {@link #NOT_PARSED} for any other spelling or an impossible date (the caller then takes {@link #parseSqlite}).
      */
-    static boolean hashDateTime(byte[] b, int off, int n, RowHash hash) {
+    static long parseDateTime(byte[] b, int off, int n) {
         if (n < 19 || n == 20 || n > 26 || b[off + 4] != '-' || b[off + 7] != '-' || b[off + 10] != ' '
                 || b[off + 13] != ':' || b[off + 16] != ':' || n > 19 && b[off + 19] != '.') {
-            return false;
+            return NOT_PARSED;
         }
         int year = digits(b, off, 4);
         int month = digits(b, off + 5, 2);
@@ -147,13 +150,23 @@ final class CopyValues {
         int second = digits(b, off + 17, 2);
         int micros = n > 19 ? digits(b, off + 20, n - 20) * SCALE[n - 20] : 0;
         if ((year | month | day | hour | minute | second | micros) < 0 || month < 1 || month > 12 || day < 1
-                || day > java.time.Month.of(month).length(java.time.Year.isLeap(year)) || hour > 23 || minute > 59
-                || second > 59) {
-            return false;
+                || day > (month == 2 ? (java.time.Year.isLeap(year) ? 29 : 28) : 30 + ((month + month / 8) & 1))
+                || hour > 23 || minute > 59 || second > 59) {
+            return NOT_PARSED;
         }
-        hash.dateTime(epochDay(year, month, day), ((hour * 60L + minute) * 60 + second) * 1_000_000_000L
-                + micros * 1000L);
-        return true;
+        return epochDay(year, month, day) * MICROS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L
+                + micros;
+    }
+
+    /** The microseconds since 1970-01-01 00:00 of a datetime (its nanoseconds cut to microseconds). */
+    static long epochMicros(LocalDateTime t) {
+        return t.toLocalDate().toEpochDay() * MICROS_PER_DAY + t.toLocalTime().toNanoOfDay() / 1000;
+    }
+
+    /** The datetime of {@link #epochMicros}. */
+    static LocalDateTime ofEpochMicros(long micros) {
+        return LocalDateTime.of(java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY)),
+                java.time.LocalTime.ofNanoOfDay(Math.floorMod(micros, MICROS_PER_DAY) * 1000));
     }
 
     private static int digits(byte[] b, int from, int count) {

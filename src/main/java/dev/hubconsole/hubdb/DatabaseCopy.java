@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -240,12 +242,24 @@ public final class DatabaseCopy {
     }
 
     /**
-     * Streams every table (largest first, several at once); each worker then creates that table's keys and indexes
-     * and verifies it against the source, while the other workers still load.
+     * Streams every table (largest first, several at once; tables of more than {@value #SPLIT_ROWS} rows with a single
+     * integer key in key ranges copied at once); the worker that loads a table's last range then creates its keys and
+     * indexes and verifies it against the source, while the other workers still load.
      */
     private List<CopyReport.TableResult> loadIndexVerify(DbUrl from, DbUrl to, Prepared p, CopyOptions options,
-            CopyProgress progress) {
+            CopyProgress progress) throws SQLException {
         int workers = to.engine() == Engine.SQLITE ? 1 : Math.min(options.workers(), p.tables().size());
+        List<CopyTable> bySize = new ArrayList<>(p.tables());
+        bySize.sort((a, b) -> Long.compare(p.plan().rowCounts().get(b.name()), p.plan().rowCounts().get(a.name())));
+        Map<CopyTable, List<CopyTransfer.KeyRange>> ranges = new LinkedHashMap<>();
+        try (Connection source = databases.openReadOnly(from)) {
+            for (CopyTable t : bySize) {
+                long rows = p.plan().rowCounts().get(t.name());
+                int parts = workers < 2 ? 1 : (int) Math.min(2L * workers, (rows + SPLIT_ROWS - 1) / SPLIT_ROWS);
+                ranges.put(t, CopyTransfer.ranges(source, from.engine(), t, parts));
+            }
+            endRead(source);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "hubdb-copy");
             t.setDaemon(true);
@@ -254,43 +268,16 @@ public final class DatabaseCopy {
         Map<String, CopyReport.TableResult> results = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
-            List<CopyTable> bySize = new ArrayList<>(p.tables());
-            bySize.sort((a, b) -> Long.compare(p.plan().rowCounts().get(b.name()), p.plan().rowCounts().get(a.name())));
             List<Future<?>> futures = new ArrayList<>();
-            for (CopyTable t : bySize) {
-                futures.add(pool.submit(() -> {
-                    long start = System.currentTimeMillis();
-                    boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
-                    try (Connection source = databases.openReadOnly(from);
-                            Connection target = databases.openForWrite(to)) {
-                        CopyTransfer.Copied copied = null;
-                        if (!alembic) {
-                            progress.tableStarted(t.name(), p.plan().rowCounts().get(t.name()));
-                            prepareLoadSession(target, to.engine());
-                            copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
-                                    n -> progress.rowsCopied(t.name(), n));
-                            endRead(source);
-                        }
-                        long took = System.currentTimeMillis() - start;
-                        execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
-                        commit(target);
-                        if (!alembic) {
-                            if (to.engine() != Engine.SQLITE) {
-                                target.setAutoCommit(false);
-                            }
-                            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(),
-                                    t, copied);
-                            endRead(source);
-                            endRead(target);
-                            if (r.mismatch() != null) {
-                                mismatches.add(t.name() + ": " + r.mismatch());
-                            }
-                            results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
-                            progress.tableFinished(t.name(), copied.rows(), took);
-                        }
-                    }
-                    return null;
-                }));
+            for (Map.Entry<CopyTable, List<CopyTransfer.KeyRange>> e : ranges.entrySet()) {
+                CopyTable t = e.getKey();
+                TableLoad load = new TableLoad(e.getValue().size());
+                for (CopyTransfer.KeyRange range : e.getValue()) {
+                    futures.add(pool.submit(() -> {
+                        loadPart(from, to, p, t, range, load, progress, results, mismatches);
+                        return null;
+                    }));
+                }
             }
             await(futures, pool);
         } finally {
@@ -303,6 +290,71 @@ public final class DatabaseCopy {
                     true, null);
         }
         return p.tables().stream().filter(t -> results.containsKey(t.name())).map(t -> results.get(t.name())).toList();
+    }
+
+    /** Tables of more rows than this are copied in key ranges, several at once. */
+    static final long SPLIT_ROWS = 250_000;
+
+    /** How far the loading of one table has come, over the key ranges copied at once. */
+    private static final class TableLoad {
+        private final AtomicInteger remaining;
+        private final AtomicLong rows = new AtomicLong();
+        private final AtomicLong hashSum = new AtomicLong();
+        private final AtomicLong started = new AtomicLong();
+        private final AtomicLong progress = new AtomicLong();
+
+        TableLoad(int parts) {
+            remaining = new AtomicInteger(parts);
+        }
+    }
+
+    /** Copies one key range of a table; the last range done also indexes and verifies the whole table. */
+    private void loadPart(DbUrl from, DbUrl to, Prepared p, CopyTable t, CopyTransfer.KeyRange range, TableLoad load,
+            CopyProgress progress, Map<String, CopyReport.TableResult> results, List<String> mismatches)
+            throws SQLException {
+        boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
+        long expected = p.plan().rowCounts().get(t.name());
+        try (Connection source = databases.openReadOnly(from); Connection target = databases.openForWrite(to)) {
+            if (!alembic) {
+                if (load.started.compareAndSet(0, System.currentTimeMillis())) {
+                    progress.tableStarted(t.name(), expected);
+                }
+                prepareLoadSession(target, to.engine());
+                long[] seen = {0};
+                CopyTransfer.Copied copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t, range,
+                        n -> {
+                            progress.rowsCopied(t.name(), load.progress.addAndGet(n - seen[0]));
+                            seen[0] = n;
+                        });
+                endRead(source);
+                load.rows.addAndGet(copied.rows());
+                load.hashSum.addAndGet(copied.hashSum());
+            }
+            if (load.remaining.decrementAndGet() > 0) {
+                return;
+            }
+            long took = System.currentTimeMillis() - (alembic ? System.currentTimeMillis() : load.started.get());
+            execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
+            commit(target);
+            if (alembic) {
+                return;
+            }
+            if (to.engine() != Engine.SQLITE) {
+                target.setAutoCommit(false);
+            }
+            CopyTransfer.Copied copied = new CopyTransfer.Copied(load.rows.get(), load.hashSum.get());
+            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(), t, copied);
+            endRead(source);
+            endRead(target);
+            if (r.mismatch() != null) {
+                mismatches.add(t.name() + ": " + r.mismatch());
+            } else if (copied.rows() != expected) {
+                mismatches.add(t.name() + ": " + expected + " rows on the source when the copy began, " + copied.rows()
+                        + " read while copying (the source changed: stop the hub and copy again)");
+            }
+            results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
+            progress.tableFinished(t.name(), copied.rows(), took);
+        }
     }
 
     private static void await(List<Future<?>> futures, ExecutorService pool) {
@@ -419,6 +471,8 @@ public final class DatabaseCopy {
             c.commit();
         }
     }
+
+
 
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -9,7 +9,7 @@ import java.time.LocalDateTime;
 /**
  * The 64-bit hash of one row of neutral values ({@link CopyValues}), fed value by value, so that a copy hashes what it
  * streams without building objects. Type-tagged (1, "1" and true differ) and order-sensitive within the row. Text is
- * hashed as its UTF-8 bytes and a datetime as its epoch day and nanosecond of day, so a value hashes the same whether
+ * hashed as its UTF-8 bytes and a datetime as its microseconds since 1970, so a value hashes the same whether
  * it was read as an object ({@link #row(Object[])}) or taken from the bytes of a COPY stream. Two texts (or blobs) of
  * the same length that differ always hash differently. Not thread-safe: one instance per stream.
  */
@@ -41,7 +41,7 @@ final class RowHash {
         } else if (v instanceof Boolean b) {
             bool(b);
         } else if (v instanceof LocalDateTime t) {
-            dateTime(t.toLocalDate().toEpochDay(), t.toLocalTime().toNanoOfDay());
+            dateTime(CopyValues.epochMicros(t));
         } else if (v instanceof byte[] b) {
             blob(b, 0, b.length);
         } else {
@@ -62,8 +62,9 @@ final class RowHash {
         mix(b ? 0x54 : 0x46);
     }
 
-    void dateTime(long epochDay, long nanoOfDay) {
-        mix(finish(epochDay * GOLDEN + nanoOfDay + 0x44));
+    /** A datetime as its microseconds since 1970-01-01 00:00 ({@link CopyValues#epochMicros}). */
+    void dateTime(long epochMicros) {
+        mix(finish(epochMicros * GOLDEN + 0x44));
     }
 
     /** Text as UTF-8 bytes. */

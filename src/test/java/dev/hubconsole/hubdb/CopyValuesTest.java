@@ -32,13 +32,19 @@ class CopyValuesTest {
     }
 
     @Test
-    void escapesCopyTextAndHexesBlobs() {
-        CopyTextBuffer out = new CopyTextBuffer(4);
-        out.value("a\tb\nc\\d\re").tab().value(new byte[] {0, (byte) 0xff}).tab().value(null).tab().value(true).tab()
-                .value(-1234567890123L).tab().value(0L).tab().value(LocalDateTime.of(7, 1, 2, 3, 4, 5, 60_000))
-                .newline();
-        assertThat(out).hasToString("a\\tb\\nc\\\\d\\re\t\\\\x00ff\t\\N\tt\t-1234567890123\t0\t"
-                + "0007-01-02 03:04:05.000060\n");
+    void writesPostgresBinaryCopyAndRefusesWhatWouldWrap() {
+        PgBinaryCopy.Writer out = new PgBinaryCopy.Writer(4);
+        out.row(4).integer(PgBinaryCopy.Kind.INT4, -2).nul().bool(true).value(PgBinaryCopy.Kind.TEXT, "ü").trailer();
+        assertThat(java.util.HexFormat.of().formatHex(out.array(), 0, out.length())).isEqualTo(
+                "5047434f50590aff0d0a00" + "00000000" + "00000000" + "0004" + "00000004fffffffe" + "ffffffff"
+                + "0000000101" + "00000002c3bc" + "ffff");
+        assertThatThrownBy(() -> out.integer(PgBinaryCopy.Kind.INT4, 1L << 31)).hasMessageContaining("32-bit");
+        assertThatThrownBy(() -> out.value(PgBinaryCopy.Kind.TIMESTAMP, LocalDateTime.of(-5000, 1, 1, 0, 0)))
+                .hasMessageContaining("outside PostgreSQL's timestamp range");
+        out.clear();
+        out.value(PgBinaryCopy.Kind.TIMESTAMP, LocalDateTime.of(2000, 1, 1, 0, 0, 1, 5000));
+        assertThat(java.util.HexFormat.of().formatHex(out.array(), 0, out.length())).as("microseconds since 2000")
+                .isEqualTo("00000008" + "00000000000f4245");
     }
 
     @Test
@@ -61,22 +67,24 @@ class CopyValuesTest {
     }
 
     @Test
-    void hashesDatetimeBytesLikeTheirValueAndRefusesOtherSpellings() {
-        assertThat(dateTimeHash("2024-02-29 23:59:59.999999")).isEqualTo(RowHash.row(new Object[] {
-            LocalDateTime.of(2024, 2, 29, 23, 59, 59, 999_999_000)}));
-        assertThat(dateTimeHash("2024-02-29 23:59:59.5")).isEqualTo(RowHash.row(new Object[] {
-            LocalDateTime.of(2024, 2, 29, 23, 59, 59, 500_000_000)}));
-        assertThat(dateTimeHash("1900-03-01 00:00:00")).isEqualTo(RowHash.row(new Object[] {
-            LocalDateTime.of(1900, 3, 1, 0, 0)}));
+    void readsDatetimeBytesAsTheirValueAndRefusesOtherSpellings() {
+        assertThat(micros("2024-02-29 23:59:59.999999")).isEqualTo(CopyValues.epochMicros(
+                LocalDateTime.of(2024, 2, 29, 23, 59, 59, 999_999_000)));
+        assertThat(micros("2024-02-29 23:59:59.5")).isEqualTo(CopyValues.epochMicros(
+                LocalDateTime.of(2024, 2, 29, 23, 59, 59, 500_000_000)));
+        assertThat(micros("1900-03-01 00:00:00")).isEqualTo(CopyValues.epochMicros(LocalDateTime.of(1900, 3, 1, 0, 0)));
+        assertThat(micros("0001-12-31 00:00:00")).isEqualTo(CopyValues.epochMicros(LocalDateTime.of(1, 12, 31, 0, 0)));
+        assertThat(CopyValues.ofEpochMicros(micros("1969-12-31 23:59:59.000001"))).isEqualTo(
+                LocalDateTime.of(1969, 12, 31, 23, 59, 59, 1000));
         for (String other : new String[] {"2024-02-29T23:59:59", "2024-02-29 23:59:59.1234567", "2023-02-29 00:00:00",
-            "2024-02-29 24:00:00", "2024-02-29 23:59", "2024-02-29 23:59:59.", "+2024-02-29 23:59:5"}) {
-            assertThat(dateTimeHash(other)).as(other).isNull();
+            "2024-04-31 00:00:00", "2024-02-29 24:00:00", "2024-02-29 23:59", "2024-02-29 23:59:59.",
+            "+2024-02-29 23:59:5", "2024-13-01 00:00:00"}) {
+            assertThat(micros(other)).as(other).isEqualTo(CopyValues.NOT_PARSED);
         }
     }
 
-    private static Long dateTimeHash(String text) {
-        RowHash hash = new RowHash();
+    private static long micros(String text) {
         byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return CopyValues.hashDateTime(b, 0, b.length, hash) ? hash.endRow() : null;
+        return CopyValues.parseDateTime(b, 0, b.length);
     }
 }
