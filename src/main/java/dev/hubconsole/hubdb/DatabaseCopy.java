@@ -40,12 +40,22 @@ public final class DatabaseCopy {
     private final HubDatabases databases;
     private final LiveSchemaReader reader;
     private final SchemaCatalog catalog;
+    private final long splitRows;
 
     /** Uses the console's database factory, schema reader and catalog. */
     public DatabaseCopy(HubDatabases databases, LiveSchemaReader reader) {
+        this(databases, reader, SPLIT_ROWS);
+    }
+
+    /** With tables of more than {@code splitRows} rows copied in key ranges at once. */
+    DatabaseCopy(HubDatabases databases, LiveSchemaReader reader, long splitRows) {
+        if (splitRows < 1) {
+            throw new IllegalArgumentException("splitRows must be positive");
+        }
         this.databases = databases;
         this.reader = reader;
         this.catalog = SchemaCatalog.standard();
+        this.splitRows = splitRows;
     }
 
     /** Without Spring. */
@@ -242,7 +252,7 @@ public final class DatabaseCopy {
     }
 
     /**
-     * Streams every table (largest first, several at once; tables of more than {@value #SPLIT_ROWS} rows with a single
+     * Streams every table (largest first, several at once; tables of more than {@link #splitRows} rows with a single
      * integer key in key ranges copied at once); the worker that loads a table's last range then creates its keys and
      * indexes and verifies it against the source, while the other workers still load.
      */
@@ -255,7 +265,7 @@ public final class DatabaseCopy {
         try (Connection source = databases.openReadOnly(from)) {
             for (CopyTable t : bySize) {
                 long rows = p.plan().rowCounts().get(t.name());
-                int parts = workers < 2 ? 1 : (int) Math.min(2L * workers, (rows + SPLIT_ROWS - 1) / SPLIT_ROWS);
+                int parts = workers < 2 ? 1 : (int) Math.min(2L * workers, (rows + splitRows - 1) / splitRows);
                 ranges.put(t, CopyTransfer.ranges(source, from.engine(), t, parts));
             }
             endRead(source);
@@ -292,7 +302,7 @@ public final class DatabaseCopy {
         return p.tables().stream().filter(t -> results.containsKey(t.name())).map(t -> results.get(t.name())).toList();
     }
 
-    /** Tables of more rows than this are copied in key ranges, several at once. */
+    /** By default tables of more rows than this are copied in key ranges, several at once. */
     static final long SPLIT_ROWS = 250_000;
 
     /** How far the loading of one table has come, over the key ranges copied at once. */
