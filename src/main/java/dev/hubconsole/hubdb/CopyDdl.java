@@ -77,8 +77,22 @@ final class CopyDdl {
         if (engine == Engine.SQLITE) {
             return List.of();
         }
-        return t.foreignKeys().stream().map(f -> "ALTER TABLE " + quote(engine, t.name()) + " ADD "
-                + constraint(engine, f.name()) + references(engine, f)).toList();
+        return t.foreignKeys().stream().map(f -> foreignKey(t, f, engine, false)).toList();
+    }
+
+    /**
+     * One foreign key of {@link #foreignKeys}; on PostgreSQL {@code notValid} adds it without checking the rows (a
+     * catalog change), for a {@link #validate} that lets other tables be worked on meanwhile.
+     */
+    static String foreignKey(TableDef t, ForeignKeyDef f, Engine engine, boolean notValid) {
+        return "ALTER TABLE " + quote(engine, t.name()) + " ADD " + constraint(engine, f.name()) + references(engine, f)
+                + (notValid && engine == Engine.POSTGRESQL ? " NOT VALID" : "");
+    }
+
+    /** Checks the rows against a foreign key added {@code NOT VALID} (PostgreSQL): it then stands as if added whole. */
+    static String validate(TableDef t, ForeignKeyDef f) {
+        return "ALTER TABLE " + quote(Engine.POSTGRESQL, t.name()) + " VALIDATE CONSTRAINT "
+                + quote(Engine.POSTGRESQL, f.name());
     }
 
     /** The statement that moves the table's id generator past its highest id, or {@code null} when none is needed. */

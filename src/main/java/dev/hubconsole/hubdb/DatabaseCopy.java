@@ -6,12 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,11 +30,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>Order of work, chosen so that an interrupted copy never looks like a database: a health check on the source
  * (rows the target would reject stop the copy with a list); the marker table {@value CopySchemaPlanner#MARKER} is
- * created first; tables (with an empty {@code alembic_version}) are created and streamed, several at once; then
- * primary keys (PostgreSQL), unique constraints, indexes and foreign keys; id generators are moved past the highest
- * id; every table is verified (row count and a checksum of normalised values on both sides, naming the first key
- * that differs); only then is the revision written into {@code alembic_version} and the marker dropped. A target
- * holding the marker is cleaned up by the next run.
+ * created first; tables (with an empty {@code alembic_version}) are created and streamed, several at once (big ones
+ * in key ranges); then per table primary keys (PostgreSQL), unique constraints and indexes, and the verification (row
+ * count and a checksum of normalised values on both sides, naming the first key that differs); foreign keys (on
+ * PostgreSQL each as soon as both its tables are done); id generators are moved past the highest id; only then is the
+ * revision written into {@code alembic_version} and the marker dropped. A target holding the marker is cleaned up by
+ * the next run.
  */
 @Component
 public final class DatabaseCopy {
@@ -103,11 +106,14 @@ public final class DatabaseCopy {
                 ps.executeUpdate();
             }
             commit(target);
+            target.setAutoCommit(false);
             for (CopyTable t : p.tables()) {
                 execute(target, to.engine(), CopyDdl.create(t.target(), to.engine()));
             }
-            commit(target);
-            progress.phase("Loading rows; then per table: keys, indexes and verification on both sides");
+            target.commit();
+            target.setAutoCommit(true);
+            progress.phase("Loading rows; then per table: keys, indexes and verification on both sides"
+                    + (to.engine() == Engine.POSTGRESQL ? ", foreign keys" : ""));
             List<CopyReport.TableResult> results = loadIndexVerify(from, to, p, options, progress);
             progress.phase("Creating foreign keys");
             if (to.engine() == Engine.MYSQL) {
@@ -115,8 +121,10 @@ public final class DatabaseCopy {
                 // (the verification just proved them equal to the source's).
                 execute(target, to.engine(), List.of("SET SESSION foreign_key_checks = 0"));
             }
-            for (CopyTable t : p.tables()) {
-                execute(target, to.engine(), CopyDdl.foreignKeys(t.target(), to.engine()));
+            if (to.engine() != Engine.POSTGRESQL) { // PostgreSQL's were added while loading
+                for (CopyTable t : p.tables()) {
+                    execute(target, to.engine(), CopyDdl.foreignKeys(t.target(), to.engine()));
+                }
             }
             if (to.engine() == Engine.MYSQL) {
                 execute(target, to.engine(), List.of("SET SESSION foreign_key_checks = 1"));
@@ -270,13 +278,8 @@ public final class DatabaseCopy {
             }
             endRead(source);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "hubdb-copy");
-            t.setDaemon(true);
-            return t;
-        });
-        Map<String, CopyReport.TableResult> results = new java.util.concurrent.ConcurrentHashMap<>();
-        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, DatabaseCopy::daemon);
+        LoadRun run = new LoadRun(from, to, p, progress);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Map.Entry<CopyTable, List<CopyTransfer.KeyRange>> e : ranges.entrySet()) {
@@ -284,7 +287,7 @@ public final class DatabaseCopy {
                 TableLoad load = new TableLoad(e.getValue().size());
                 for (CopyTransfer.KeyRange range : e.getValue()) {
                     futures.add(pool.submit(() -> {
-                        loadPart(from, to, p, t, range, load, progress, results, mismatches);
+                        run.part(t, range, load);
                         return null;
                     }));
                 }
@@ -293,13 +296,25 @@ public final class DatabaseCopy {
         } finally {
             pool.shutdownNow();
         }
-        if (!mismatches.isEmpty()) {
-            List<String> sorted = mismatches.stream().sorted().toList();
+        if (!run.mismatches.isEmpty()) {
+            List<String> sorted = run.mismatches.stream().sorted().toList();
             throw new CopyFailedException("Verification failed: " + sorted.get(0) + (sorted.size() > 1 ? " (and "
                     + (sorted.size() - 1) + " more tables)" : "") + ". The target stays marked incomplete.", sorted,
                     true, null);
         }
-        return p.tables().stream().filter(t -> results.containsKey(t.name())).map(t -> results.get(t.name())).toList();
+        if (!run.pending.isEmpty()) { // keys to tables that were not copied: they fail as they should
+            try (Connection target = databases.openForWrite(to)) {
+                run.addForeignKeys(target, run.pending);
+            }
+        }
+        return p.tables().stream().filter(t -> run.results.containsKey(t.name())).map(t -> run.results.get(t.name()))
+                .toList();
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "hubdb-copy");
+        t.setDaemon(true);
+        return t;
     }
 
     /** By default tables of more rows than this are copied in key ranges, several at once. */
@@ -318,52 +333,121 @@ public final class DatabaseCopy {
         }
     }
 
-    /** Copies one key range of a table; the last range done also indexes and verifies the whole table. */
-    private void loadPart(DbUrl from, DbUrl to, Prepared p, CopyTable t, CopyTransfer.KeyRange range, TableLoad load,
-            CopyProgress progress, Map<String, CopyReport.TableResult> results, List<String> mismatches)
-            throws SQLException {
-        boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
-        long expected = p.plan().rowCounts().get(t.name());
-        try (Connection source = databases.openReadOnly(from); Connection target = databases.openForWrite(to)) {
-            if (!alembic) {
-                if (load.started.compareAndSet(0, System.currentTimeMillis())) {
-                    progress.tableStarted(t.name(), expected);
+    /** A foreign key of a copied table. */
+    private record ForeignKey(CopyTable table, ForeignKeyDef key) {
+    }
+
+    /**
+     * One loading phase: the work every key range shares, what the tables' verifications found, and on PostgreSQL the
+     * foreign keys still to add (each is added as soon as its table and the table it references are done).
+     */
+    private final class LoadRun {
+        private final DbUrl from;
+        private final DbUrl to;
+        private final Prepared p;
+        private final CopyProgress progress;
+        private final Map<String, CopyReport.TableResult> results = new ConcurrentHashMap<>();
+        private final List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
+        private final Set<String> done = new HashSet<>();
+        private final List<ForeignKey> pending = new ArrayList<>();
+        /** Adding a foreign key locks both tables: one at a time, so that two never wait for each other. */
+        private final Object adding = new Object();
+
+        LoadRun(DbUrl from, DbUrl to, Prepared p, CopyProgress progress) {
+            this.from = from;
+            this.to = to;
+            this.p = p;
+            this.progress = progress;
+            if (to.engine() == Engine.POSTGRESQL) {
+                p.tables().forEach(t -> t.target().foreignKeys().forEach(k -> pending.add(new ForeignKey(t, k))));
+            }
+        }
+
+        /** Marks the table done and adds the foreign keys that now have both their tables. */
+        private void tableDone(Connection target, CopyTable t) throws SQLException {
+            List<ForeignKey> ready;
+            synchronized (this) {
+                done.add(t.name());
+                ready = pending.stream().filter(k -> done.contains(k.table().name())
+                        && done.contains(k.key().refTable())).toList();
+                pending.removeAll(ready);
+            }
+            addForeignKeys(target, ready);
+        }
+
+        /**
+         * Adds foreign keys on PostgreSQL: {@code NOT VALID} (brief, one at a time), then validated, which reads the
+         * rows while the other tables are still worked on.
+         */
+        void addForeignKeys(Connection target, List<ForeignKey> keys) throws SQLException {
+            if (keys.isEmpty()) {
+                return;
+            }
+            target.setAutoCommit(true);
+            for (ForeignKey k : keys) {
+                boolean named = k.key().name() != null;
+                synchronized (adding) {
+                    execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(), to.engine(),
+                            named)));
                 }
-                prepareLoadSession(target, to.engine());
-                long[] seen = {0};
-                CopyTransfer.Copied copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t, range,
-                        n -> {
-                            progress.rowsCopied(t.name(), load.progress.addAndGet(n - seen[0]));
-                            seen[0] = n;
-                        });
-                endRead(source);
+                if (named) {
+                    execute(target, to.engine(), List.of(CopyDdl.validate(k.table().target(), k.key())));
+                }
+            }
+        }
+
+        /**
+         * Copies one key range of a table; the last range done also indexes and verifies the whole table, and on
+         * PostgreSQL adds the foreign keys that now have both their tables.
+         */
+        void part(CopyTable t, CopyTransfer.KeyRange range, TableLoad load) throws SQLException {
+            boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
+            long expected = p.plan().rowCounts().get(t.name());
+            try (Connection source = databases.openReadOnly(from); Connection target = databases.openForWrite(to)) {
+                if (!alembic) {
+                    if (load.started.compareAndSet(0, System.currentTimeMillis())) {
+                        progress.tableStarted(t.name(), expected);
+                    }
+                    prepareLoadSession(target, to.engine());
+                    long[] seen = {0};
+                    CopyTransfer.Copied copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
+                            range, n -> {
+                                progress.rowsCopied(t.name(), load.progress.addAndGet(n - seen[0]));
+                                seen[0] = n;
+                            });
+                    endRead(source);
                 load.rows.addAndGet(copied.rows());
-                load.hashSum.addAndGet(copied.hashSum());
+                    load.hashSum.addAndGet(copied.hashSum());
+                }
+                if (load.remaining.decrementAndGet() > 0) {
+                    return;
+                }
+                long took = alembic ? 0 : System.currentTimeMillis() - load.started.get();
+                execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
+                commit(target);
+                if (alembic) {
+                    tableDone(target, t);
+                    return;
+                }
+                if (to.engine() != Engine.SQLITE) {
+                    target.setAutoCommit(false);
+                }
+                CopyTransfer.Copied copied = new CopyTransfer.Copied(load.rows.get(), load.hashSum.get());
+                CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(), t, copied);
+                endRead(source);
+                endRead(target);
+                if (r.mismatch() != null) {
+                    mismatches.add(t.name() + ": " + r.mismatch());
+                } else if (copied.rows() != expected) {
+                    mismatches.add(t.name() + ": " + expected + " rows on the source when the copy began, "
+                            + copied.rows() + " read while copying (the source changed: stop the hub and copy again)");
+                }
+                results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
+                progress.tableFinished(t.name(), copied.rows(), took);
+                if (r.mismatch() == null && to.engine() == Engine.POSTGRESQL) {
+                    tableDone(target, t);
+                }
             }
-            if (load.remaining.decrementAndGet() > 0) {
-                return;
-            }
-            long took = System.currentTimeMillis() - (alembic ? System.currentTimeMillis() : load.started.get());
-            execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
-            commit(target);
-            if (alembic) {
-                return;
-            }
-            if (to.engine() != Engine.SQLITE) {
-                target.setAutoCommit(false);
-            }
-            CopyTransfer.Copied copied = new CopyTransfer.Copied(load.rows.get(), load.hashSum.get());
-            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(), t, copied);
-            endRead(source);
-            endRead(target);
-            if (r.mismatch() != null) {
-                mismatches.add(t.name() + ": " + r.mismatch());
-            } else if (copied.rows() != expected) {
-                mismatches.add(t.name() + ": " + expected + " rows on the source when the copy began, " + copied.rows()
-                        + " read while copying (the source changed: stop the hub and copy again)");
-            }
-            results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
-            progress.tableFinished(t.name(), copied.rows(), took);
         }
     }
 
@@ -481,8 +565,6 @@ public final class DatabaseCopy {
             c.commit();
         }
     }
-
-
 
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
