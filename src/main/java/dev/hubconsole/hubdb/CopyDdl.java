@@ -59,18 +59,29 @@ final class CopyDdl {
             out.add("ALTER TABLE " + table + " ADD " + constraint(engine, t.primaryKey().name()) + "PRIMARY KEY ("
                     + columnList(engine, t.primaryKey().columns()) + ")");
         }
-        if (engine != Engine.SQLITE) {
+        if (engine == Engine.MYSQL) { // one statement: InnoDB builds all the indexes in one pass over the table
+            List<String> clauses = new ArrayList<>();
+            t.uniques().forEach(u -> clauses.add("ADD " + constraint(engine, u.name()) + "UNIQUE (" + columnList(
+                    engine, u.columns()) + ")"));
+            t.indexes().forEach(i -> clauses.add("ADD " + (i.unique() ? "UNIQUE " : "") + "INDEX " + quote(engine,
+                    indexName(t, i)) + " (" + columnList(engine, i.columns()) + ")"));
+            return clauses.isEmpty() ? out : List.of("ALTER TABLE " + table + " " + String.join(", ", clauses));
+        }
+        if (engine == Engine.POSTGRESQL) {
             for (IndexDef u : t.uniques()) {
                 out.add("ALTER TABLE " + table + " ADD " + constraint(engine, u.name()) + "UNIQUE ("
                         + columnList(engine, u.columns()) + ")");
             }
         }
         for (IndexDef i : t.indexes()) {
-            String name = i.name() != null ? i.name() : "ix_" + t.name() + "_" + String.join("_", i.columns());
-            out.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + quote(engine, name) + " ON " + table
-                    + " (" + columnList(engine, i.columns()) + ")");
+            out.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + quote(engine, indexName(t, i)) + " ON "
+                    + table + " (" + columnList(engine, i.columns()) + ")");
         }
         return out;
+    }
+
+    private static String indexName(TableDef t, IndexDef i) {
+        return i.name() != null ? i.name() : "ix_" + t.name() + "_" + String.join("_", i.columns());
     }
 
     static List<String> foreignKeys(TableDef t, Engine engine) {

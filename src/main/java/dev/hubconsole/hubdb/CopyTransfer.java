@@ -13,8 +13,10 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Streams one table's rows from the source to the target: PostgreSQL through binary COPY ({@link PgBinaryCopy}, 1 MB
- * chunks; from SQLite each value goes from the bytes SQLite stores into COPY and into the row hash without building
- * objects), MySQL/MariaDB and SQLite through batched prepared INSERTs (batches capped by rows and bytes). Rows
+ * chunks), MySQL/MariaDB through LOAD DATA LOCAL from a stream ({@link MysqlLoadData}) where the server and driver
+ * allow it; from SQLite each value goes from the bytes SQLite stores into the load and into the row hash without
+ * building objects ({@link SourceRows}). SQLite targets, and MySQL/MariaDB without LOAD DATA LOCAL, take batched
+ * prepared INSERTs (batches capped by rows and bytes). Rows
  * are read with a fetch size and never collected: memory stays flat whatever the table's size. Also reads tables back
  * for the verification.
  */
@@ -179,108 +181,188 @@ final class CopyTransfer {
         if (targetEngine == Engine.POSTGRESQL) {
             return copyIn(source, sourceEngine, target, t, range, progress);
         }
+        if (targetEngine == Engine.MYSQL && MysqlLoadData.available(target)) {
+            return loadData(source, sourceEngine, target, t, range, progress);
+        }
         try (Rows rows = new Rows(source, sourceEngine, t, true, true, targetEngine == Engine.MYSQL, range)) {
             return insert(rows, target, targetEngine, t, progress);
         }
     }
 
     /**
-     * PostgreSQL's COPY in binary format ({@link PgBinaryCopy}), written as the rows are read. From SQLite each value
-     * goes from the bytes SQLite stores into the COPY data and the row hash without building objects; from another
-     * engine through the neutral values.
+     * The source's rows of a key range, each written into a {@link CopySink} and hashed as it goes. From SQLite each
+     * value is taken as the bytes SQLite stores, without building neutral objects; from another engine through them.
      */
+    static final class SourceRows implements AutoCloseable {
+        private final Statement statement;
+        private final ResultSet rs;
+        private final Engine engine;
+        private final String[] types;
+        private final boolean wholeSeconds;
+        private final RowHash hash = new RowHash();
+        private long rows;
+        private long sum;
+
+        SourceRows(Connection source, Engine engine, CopyTable t, KeyRange range, boolean ordered,
+                boolean wholeSeconds) throws SQLException {
+            this.engine = engine;
+            this.types = t.types();
+            this.wholeSeconds = wholeSeconds;
+            this.statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(FETCH);
+            this.rs = statement.executeQuery(select(t, engine, true, ordered, range));
+        }
+
+        /** Writes the next row into {@code out}; false at the end. */
+        boolean next(CopySink out) throws SQLException {
+            if (!rs.next()) {
+                return false;
+            }
+            out.startRow();
+            for (int i = 0; i < types.length; i++) {
+                if (engine == Engine.SQLITE) {
+                    sqliteValue(rs, i + 1, types[i], wholeSeconds, out, hash);
+                } else {
+                    Object v = CopyValues.read(rs, i + 1, engine, types[i], wholeSeconds);
+                    out.value(v);
+                    hash.value(v);
+                }
+            }
+            out.endRow();
+            sum += hash.endRow();
+            rows++;
+            return true;
+        }
+
+        /** The rows written so far and the sum of their hashes. */
+        Copied copied() {
+            return new Copied(rows, sum);
+        }
+
+        /** A message naming the row being read, for a value the target cannot take. */
+        IllegalStateException at(CopyTable t, RuntimeException e) {
+            return new IllegalStateException(t.name() + ", row " + (rows + 1) + " read: " + e.getMessage(), e);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rs.close();
+            } finally {
+                statement.close();
+            }
+        }
+    }
+
+    /** PostgreSQL's binary COPY ({@link PgBinaryCopy}), written as the rows are read, in chunks. */
     private static Copied copyIn(Connection source, Engine sourceEngine, Connection target, CopyTable t,
             KeyRange range, LongConsumer progress) throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
                 Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary)";
-        String[] types = t.types();
-        PgBinaryCopy.Kind[] kinds = PgBinaryCopy.Kind.of(t);
-        PgBinaryCopy.Writer buf = new PgBinaryCopy.Writer(COPY_CHUNK + 65536);
-        RowHash hash = new RowHash();
-        long n = 0;
-        long sum = 0;
-        try (Statement statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            statement.setFetchSize(FETCH);
-            try (ResultSet rs = statement.executeQuery(select(t, sourceEngine, true, false, range))) {
-                CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-                try {
-                    while (rs.next()) {
-                        buf.row(types.length);
-                        for (int i = 0; i < types.length; i++) {
-                            if (sourceEngine == Engine.SQLITE) {
-                                sqliteValue(rs, i + 1, types[i], kinds[i], buf, hash);
-                            } else {
-                                Object v = CopyValues.read(rs, i + 1, sourceEngine, types[i], false);
-                                buf.value(kinds[i], v);
-                                hash.value(v);
-                            }
-                        }
-                        sum += hash.endRow();
-                        n++;
-                        if (buf.length() >= COPY_CHUNK) {
-                            in.writeToCopy(buf.array(), 0, buf.length());
-                            buf.clear();
-                            progress.accept(n);
-                        }
-                    }
-                    buf.trailer();
-                    in.writeToCopy(buf.array(), 0, buf.length());
-                    in.endCopy();
-                } catch (IllegalStateException e) {
-                    throw new IllegalStateException(t.name() + ", row " + (n + 1) + " read: " + e.getMessage(), e);
-                } finally {
-                    if (in.isActive()) {
-                        in.cancelCopy();
+        PgBinaryCopy.Writer buf = new PgBinaryCopy.Writer(COPY_CHUNK + 65536, PgBinaryCopy.Kind.of(t));
+        try (SourceRows rows = new SourceRows(source, sourceEngine, t, range, false, false)) {
+            CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                while (rows.next(buf)) {
+                    if (buf.length() >= COPY_CHUNK) {
+                        in.writeToCopy(buf.array(), 0, buf.length());
+                        buf.clear();
+                        progress.accept(rows.copied().rows());
                     }
                 }
+                buf.trailer();
+                in.writeToCopy(buf.array(), 0, buf.length());
+                in.endCopy();
+            } catch (IllegalStateException e) {
+                throw rows.at(t, e);
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
             }
+            progress.accept(rows.copied().rows());
+            return rows.copied();
         }
-        progress.accept(n);
-        return new Copied(n, sum);
     }
 
     /**
-     * One SQLite value into the COPY data and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which
-     * PostgreSQL validates), datetimes in SQLAlchemy's spelling parsed in place, integers from their decimal text.
+     * MySQL/MariaDB's LOAD DATA LOCAL INFILE from a stream the rows are written into as the driver reads it
+     * ({@link MysqlLoadData}); any warning the server gives (a value cut or changed) fails the copy.
+     */
+    private static Copied loadData(Connection source, Engine sourceEngine, Connection target, CopyTable t,
+            KeyRange range, LongConsumer progress) throws SQLException {
+        try (SourceRows rows = new SourceRows(source, sourceEngine, t, range, true, true);
+                Statement s = target.createStatement()) {
+            MysqlLoadData.Feed feed = new MysqlLoadData.Feed(rows, COPY_CHUNK, progress);
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(feed);
+            try {
+                s.execute(MysqlLoadData.statement(t));
+            } catch (SQLException e) {
+                if (feed.failure() instanceof SQLException f) {
+                    throw f;
+                }
+                if (feed.failure() instanceof RuntimeException f) {
+                    throw rows.at(t, f);
+                }
+                throw e;
+            }
+            try (ResultSet w = s.executeQuery("SHOW WARNINGS LIMIT 1")) {
+                if (w.next()) {
+                    throw new SQLException("the server changed a value while loading " + t.name() + ": "
+                            + w.getString(3));
+                }
+            }
+            if (!target.getAutoCommit()) {
+                target.commit();
+            }
+            progress.accept(rows.copied().rows());
+            return rows.copied();
+        }
+    }
+
+    /**
+     * One SQLite value into the sink and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which the
+     * target validates), datetimes in SQLAlchemy's spelling parsed in place, integers from their decimal text.
      * Anything else takes {@link CopyValues#read}'s way.
      */
-    private static void sqliteValue(ResultSet rs, int col, String type, PgBinaryCopy.Kind kind,
-            PgBinaryCopy.Writer out, RowHash hash) throws SQLException {
+    private static void sqliteValue(ResultSet rs, int col, String type, boolean wholeSeconds, CopySink out,
+            RowHash hash) throws SQLException {
         byte[] b = rs.getBytes(col);
         if (b == null) {
             out.nul();
             hash.nul();
             return;
         }
-        switch (kind) {
-            case INT4, INT8 -> {
+        switch (type) {
+            case "INTEGER", "BIGINT" -> {
                 long v = plainLong(b) ? parseLong(b) : rs.getLong(col);
-                out.integer(kind, v);
+                out.integer(v);
                 hash.integer(v);
             }
-            case BOOL -> {
+            case "BOOLEAN" -> {
                 boolean v = b.length == 1 && (b[0] == '0' || b[0] == '1') ? b[0] == '1' : rs.getLong(col) != 0;
                 out.bool(v);
                 hash.bool(v);
             }
-            case TIMESTAMP -> {
+            case "DATETIME" -> {
                 long micros = CopyValues.parseDateTime(b, 0, b.length);
                 if (micros == CopyValues.NOT_PARSED) {
-                    Object v = CopyValues.read(rs, col, Engine.SQLITE, type, false);
-                    out.value(kind, v);
+                    Object v = CopyValues.read(rs, col, Engine.SQLITE, type, wholeSeconds);
+                    out.value(v);
                     hash.value(v);
                 } else {
-                    out.timestamp(micros);
+                    micros -= wholeSeconds ? Math.floorMod(micros, 1_000_000L) : 0;
+                    out.dateTime(micros);
                     hash.dateTime(micros);
                 }
             }
-            case BYTEA -> {
-                out.bytes(b, 0, b.length);
+            case "BLOB" -> {
+                out.blob(b, 0, b.length);
                 hash.blob(b, 0, b.length);
             }
-            case TEXT -> {
-                out.bytes(b, 0, b.length);
+            default -> {
+                out.text(b, 0, b.length);
                 hash.text(b, 0, b.length);
             }
         }

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import java.util.Arrays;
 import org.postgresql.copy.CopyOut;
 
@@ -51,13 +50,17 @@ final class PgBinaryCopy {
 
     /**
      * Rows in the binary COPY format, written into a growable buffer that is flushed and {@link #clear() cleared} in
-     * chunks, so that its size stays near the chunk size whatever the table's.
+     * chunks, so that its size stays near the chunk size whatever the table's. Each value goes in the binary form of
+     * its column's {@link Kind}.
      */
-    static final class Writer {
+    static final class Writer implements CopySink {
+        private final Kind[] kinds;
         private byte[] buf;
         private int len;
+        private int column;
 
-        Writer(int capacity) {
+        Writer(int capacity, Kind[] kinds) {
+            this.kinds = kinds.clone();
             buf = new byte[Math.max(capacity, 64)];
             System.arraycopy(SIGNATURE, 0, buf, 0, SIGNATURE.length);
             len = SIGNATURE.length + 8; // flags and header extension length, both 0
@@ -67,56 +70,68 @@ final class PgBinaryCopy {
             return buf;
         }
 
-        int length() {
+        @Override
+        public int length() {
             return len;
         }
 
-        void clear() {
+        @Override
+        public void clear() {
             len = 0;
         }
 
-        /** Starts a row of {@code fields} values. */
-        Writer row(int fields) {
-            ensure(2);
-            SHORT.set(buf, len, (short) fields);
-            len += 2;
-            return this;
+        @Override
+        public void startRow() {
+            count(kinds.length);
+            column = 0;
+        }
+
+        @Override
+        public void endRow() {
+            if (column != kinds.length) {
+                throw new IllegalStateException(column + " values in a row of " + kinds.length + " columns");
+            }
         }
 
         /** Ends the data (after the last row). */
-        Writer trailer() {
-            return row(-1);
+        void trailer() {
+            count(-1);
         }
 
-        Writer nul() {
-            return length(-1);
+        @Override
+        public void nul() {
+            length(-1);
+            column++;
         }
 
         /** An integer as int4 or int8; refuses (never wraps) an int4 outside 32 bits. */
-        Writer integer(Kind kind, long v) {
-            if (kind == Kind.INT4) {
+        @Override
+        public void integer(long v) {
+            if (kinds[column] == Kind.INT4) {
                 if (v != (int) v) {
                     throw new IllegalStateException(v + " does not fit the 32-bit INTEGER column");
                 }
                 length(4);
                 INT.set(buf, len, (int) v);
                 len += 4;
-                return this;
+            } else {
+                length(8);
+                LONG.set(buf, len, v);
+                len += 8;
             }
-            length(8);
-            LONG.set(buf, len, v);
-            len += 8;
-            return this;
+            column++;
         }
 
-        Writer bool(boolean b) {
+        @Override
+        public void bool(boolean b) {
             length(1);
             buf[len++] = (byte) (b ? 1 : 0);
-            return this;
+            column++;
         }
 
-        /** A timestamp from microseconds since 1970 ({@link CopyValues#epochMicros}); refuses one PostgreSQL lacks. */
-        Writer timestamp(long epochMicros) {
+        /** A timestamp; refuses one before PostgreSQL's first. */
+        @Override
+        public void dateTime(long epochMicros) {
             if (epochMicros < MIN_MICROS) {
                 throw new IllegalStateException(CopyValues.ofEpochMicros(epochMicros) + " is outside PostgreSQL's "
                         + "timestamp range");
@@ -124,44 +139,37 @@ final class PgBinaryCopy {
             length(8);
             LONG.set(buf, len, epochMicros - PG_EPOCH);
             len += 8;
-            return this;
+            column++;
         }
 
-        /** Text (UTF-8) or bytea: the bytes as they are. */
-        Writer bytes(byte[] b, int off, int n) {
+        /** Text as its UTF-8 bytes (the server checks the encoding). */
+        @Override
+        public void text(byte[] b, int off, int n) {
+            bytes(b, off, n);
+        }
+
+        @Override
+        public void blob(byte[] b, int off, int n) {
+            bytes(b, off, n);
+        }
+
+        private void bytes(byte[] b, int off, int n) {
             length(n);
             System.arraycopy(b, off, buf, len, n);
             len += n;
-            return this;
+            column++;
         }
 
-        /** A neutral value of any type into a column of {@code kind}. */
-        Writer value(Kind kind, Object v) {
-            if (v == null) {
-                return nul();
-            } else if (v instanceof Long l) {
-                return integer(kind, l);
-            } else if (v instanceof Boolean b) {
-                return bool(b);
-            } else if (v instanceof LocalDateTime t) {
-                try {
-                    return timestamp(Math.addExact(Math.multiplyExact(t.toLocalDate().toEpochDay(),
-                            CopyValues.MICROS_PER_DAY), t.toLocalTime().toNanoOfDay() / 1000));
-                } catch (ArithmeticException e) {
-                    throw new IllegalStateException(t + " is outside PostgreSQL's timestamp range", e);
-                }
-            } else if (v instanceof byte[] b) {
-                return bytes(b, 0, b.length);
-            }
-            byte[] utf8 = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return bytes(utf8, 0, utf8.length);
+        private void count(int fields) {
+            ensure(2);
+            SHORT.set(buf, len, (short) fields);
+            len += 2;
         }
 
-        private Writer length(int n) {
+        private void length(int n) {
             ensure(4 + Math.max(n, 0));
             INT.set(buf, len, n);
             len += 4;
-            return this;
         }
 
         private void ensure(int more) {

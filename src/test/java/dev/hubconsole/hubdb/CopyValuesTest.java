@@ -33,18 +33,45 @@ class CopyValuesTest {
 
     @Test
     void writesPostgresBinaryCopyAndRefusesWhatWouldWrap() {
-        PgBinaryCopy.Writer out = new PgBinaryCopy.Writer(4);
-        out.row(4).integer(PgBinaryCopy.Kind.INT4, -2).nul().bool(true).value(PgBinaryCopy.Kind.TEXT, "ü").trailer();
+        PgBinaryCopy.Kind[] kinds = {PgBinaryCopy.Kind.INT4, PgBinaryCopy.Kind.INT8, PgBinaryCopy.Kind.BOOL,
+            PgBinaryCopy.Kind.TEXT};
+        PgBinaryCopy.Writer out = new PgBinaryCopy.Writer(4, kinds);
+        out.startRow();
+        out.integer(-2);
+        out.nul();
+        out.bool(true);
+        out.value("ü");
+        out.endRow();
+        out.trailer();
         assertThat(java.util.HexFormat.of().formatHex(out.array(), 0, out.length())).isEqualTo(
                 "5047434f50590aff0d0a00" + "00000000" + "00000000" + "0004" + "00000004fffffffe" + "ffffffff"
                 + "0000000101" + "00000002c3bc" + "ffff");
-        assertThatThrownBy(() -> out.integer(PgBinaryCopy.Kind.INT4, 1L << 31)).hasMessageContaining("32-bit");
-        assertThatThrownBy(() -> out.value(PgBinaryCopy.Kind.TIMESTAMP, LocalDateTime.of(-5000, 1, 1, 0, 0)))
-                .hasMessageContaining("outside PostgreSQL's timestamp range");
         out.clear();
-        out.value(PgBinaryCopy.Kind.TIMESTAMP, LocalDateTime.of(2000, 1, 1, 0, 0, 1, 5000));
-        assertThat(java.util.HexFormat.of().formatHex(out.array(), 0, out.length())).as("microseconds since 2000")
+        out.startRow();
+        assertThatThrownBy(() -> out.integer(1L << 31)).hasMessageContaining("32-bit");
+        assertThatThrownBy(() -> out.value(LocalDateTime.of(-5000, 1, 1, 0, 0)))
+                .hasMessageContaining("outside PostgreSQL's timestamp range");
+        PgBinaryCopy.Writer times = new PgBinaryCopy.Writer(4, new PgBinaryCopy.Kind[] {PgBinaryCopy.Kind.TIMESTAMP});
+        times.clear();
+        times.value(LocalDateTime.of(2000, 1, 1, 0, 0, 1, 5000));
+        assertThat(java.util.HexFormat.of().formatHex(times.array(), 0, times.length())).as("microseconds since 2000")
                 .isEqualTo("00000008" + "00000000000f4245");
+    }
+
+    @Test
+    void writesLoadDataTextWithEscapesAndHexBlobs() {
+        MysqlLoadData.Writer out = new MysqlLoadData.Writer();
+        out.startRow();
+        out.value("a\tb\nc\\d\re\u0000");
+        out.value(new byte[] {0, (byte) 0xff});
+        out.value(null);
+        out.value(true);
+        out.value(-12L);
+        out.value(LocalDateTime.of(7, 1, 2, 3, 4, 5));
+        out.value(LocalDateTime.of(2024, 2, 29, 23, 59, 59, 5000));
+        out.endRow();
+        assertThat(new String(out.array(), 0, out.length(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "a\\tb\\nc\\\\d\re\\0\t00ff\t\\N\t1\t-12\t0007-01-02 03:04:05\t2024-02-29 23:59:59.000005\n");
     }
 
     @Test
