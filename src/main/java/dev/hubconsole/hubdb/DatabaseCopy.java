@@ -267,8 +267,11 @@ public final class DatabaseCopy {
     private List<CopyReport.TableResult> loadIndexVerify(DbUrl from, DbUrl to, Prepared p, CopyOptions options,
             CopyProgress progress) throws SQLException {
         int workers = to.engine() == Engine.SQLITE ? 1 : Math.min(options.workers(), p.tables().size());
-        List<CopyTable> bySize = new ArrayList<>(p.tables());
-        bySize.sort((a, b) -> Long.compare(p.plan().rowCounts().get(b.name()), p.plan().rowCounts().get(a.name())));
+        Map<String, Long> referenced = new java.util.HashMap<>();
+        p.tables().forEach(t -> t.target().foreignKeys().forEach(k -> referenced.merge(k.refTable(), 1L, Long::sum)));
+        List<CopyTable> bySize = new ArrayList<>(p.tables()); // the biggest first; of equal ones, parents first
+        bySize.sort(java.util.Comparator.comparing((CopyTable t) -> -p.plan().rowCounts().get(t.name()))
+                .thenComparing(t -> -referenced.getOrDefault(t.name(), 0L)).thenComparing(CopyTable::name));
         Map<CopyTable, List<CopyTransfer.KeyRange>> ranges = new LinkedHashMap<>();
         try (Connection source = databases.openReadOnly(from)) {
             for (CopyTable t : bySize) {
@@ -279,7 +282,8 @@ public final class DatabaseCopy {
             endRead(source);
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers, DatabaseCopy::daemon);
-        LoadRun run = new LoadRun(from, to, p, progress);
+        ExecutorService keys = Executors.newSingleThreadExecutor(DatabaseCopy::daemon);
+        LoadRun run = new LoadRun(from, to, p, progress, keys);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Map.Entry<CopyTable, List<CopyTransfer.KeyRange>> e : ranges.entrySet()) {
@@ -293,8 +297,10 @@ public final class DatabaseCopy {
                 }
             }
             await(futures, pool);
+            await(List.copyOf(run.keyTasks), keys);
         } finally {
             pool.shutdownNow();
+            keys.shutdownNow();
         }
         if (!run.mismatches.isEmpty()) {
             List<String> sorted = run.mismatches.stream().sorted().toList();
@@ -303,9 +309,7 @@ public final class DatabaseCopy {
                     true, null);
         }
         if (!run.pending.isEmpty()) { // keys to tables that were not copied: they fail as they should
-            try (Connection target = databases.openForWrite(to)) {
-                run.addForeignKeys(target, run.pending);
-            }
+            run.addForeignKeys(run.pending);
         }
         return p.tables().stream().filter(t -> run.results.containsKey(t.name())).map(t -> run.results.get(t.name()))
                 .toList();
@@ -339,66 +343,67 @@ public final class DatabaseCopy {
 
     /**
      * One loading phase: the work every key range shares, what the tables' verifications found, and on PostgreSQL the
-     * foreign keys still to add (each is added as soon as its table and the table it references are done).
+     * foreign keys still to add: each is added, on a thread of its own and one at a time (so that two never wait for
+     * each other's locks), as soon as its table and the table it references have their keys and indexes, while the
+     * workers go on verifying and loading.
      */
     private final class LoadRun {
         private final DbUrl from;
         private final DbUrl to;
         private final Prepared p;
         private final CopyProgress progress;
+        private final ExecutorService keys;
         private final Map<String, CopyReport.TableResult> results = new ConcurrentHashMap<>();
         private final List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
-        private final Set<String> done = new HashSet<>();
+        private final List<Future<?>> keyTasks = Collections.synchronizedList(new ArrayList<>());
+        private final Set<String> indexed = new HashSet<>();
         private final List<ForeignKey> pending = new ArrayList<>();
-        /** Adding a foreign key locks both tables: one at a time, so that two never wait for each other. */
-        private final Object adding = new Object();
 
-        LoadRun(DbUrl from, DbUrl to, Prepared p, CopyProgress progress) {
+        LoadRun(DbUrl from, DbUrl to, Prepared p, CopyProgress progress, ExecutorService keys) {
             this.from = from;
             this.to = to;
             this.p = p;
             this.progress = progress;
+            this.keys = keys;
             if (to.engine() == Engine.POSTGRESQL) {
                 p.tables().forEach(t -> t.target().foreignKeys().forEach(k -> pending.add(new ForeignKey(t, k))));
             }
         }
 
-        /** Marks the table done and adds the foreign keys that now have both their tables. */
-        private void tableDone(Connection target, CopyTable t) throws SQLException {
+        /** Marks the table indexed and hands the foreign keys that now have both their tables to the key thread. */
+        private void tableIndexed(CopyTable t) {
             List<ForeignKey> ready;
             synchronized (this) {
-                done.add(t.name());
-                ready = pending.stream().filter(k -> done.contains(k.table().name())
-                        && done.contains(k.key().refTable())).toList();
+                indexed.add(t.name());
+                ready = pending.stream().filter(k -> indexed.contains(k.table().name())
+                        && indexed.contains(k.key().refTable())).toList();
                 pending.removeAll(ready);
             }
-            addForeignKeys(target, ready);
+            if (!ready.isEmpty()) {
+                keyTasks.add(keys.submit(() -> {
+                    addForeignKeys(ready);
+                    return null;
+                }));
+            }
         }
 
-        /**
-         * Adds foreign keys on PostgreSQL: {@code NOT VALID} (brief, one at a time), then validated, which reads the
-         * rows while the other tables are still worked on.
-         */
-        void addForeignKeys(Connection target, List<ForeignKey> keys) throws SQLException {
-            if (keys.isEmpty()) {
-                return;
-            }
-            target.setAutoCommit(true);
-            for (ForeignKey k : keys) {
-                boolean named = k.key().name() != null;
-                synchronized (adding) {
-                    execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(), to.engine(),
-                            named)));
-                }
-                if (named) {
-                    execute(target, to.engine(), List.of(CopyDdl.validate(k.table().target(), k.key())));
+        /** Adds foreign keys on PostgreSQL: {@code NOT VALID} (a catalog change), then validated (reads the rows). */
+        void addForeignKeys(List<ForeignKey> ready) throws SQLException {
+            try (Connection target = databases.openForWrite(to)) {
+                for (ForeignKey k : ready) {
+                    boolean named = k.key().name() != null;
+                    execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(),
+                            to.engine(), named)));
+                    if (named) {
+                        execute(target, to.engine(), List.of(CopyDdl.validate(k.table().target(), k.key())));
+                    }
                 }
             }
         }
 
         /**
-         * Copies one key range of a table; the last range done also indexes and verifies the whole table, and on
-         * PostgreSQL adds the foreign keys that now have both their tables.
+         * Copies one key range of a table; the last range done also indexes and verifies the whole table (on
+         * PostgreSQL the foreign keys that now have both their tables go to the key thread in between).
          */
         void part(CopyTable t, CopyTransfer.KeyRange range, TableLoad load) throws SQLException {
             boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC);
@@ -425,8 +430,10 @@ public final class DatabaseCopy {
                 long took = alembic ? 0 : System.currentTimeMillis() - load.started.get();
                 execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
                 commit(target);
+                if (to.engine() == Engine.POSTGRESQL) {
+                    tableIndexed(t);
+                }
                 if (alembic) {
-                    tableDone(target, t);
                     return;
                 }
                 if (to.engine() != Engine.SQLITE) {
@@ -444,9 +451,6 @@ public final class DatabaseCopy {
                 }
                 results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
                 progress.tableFinished(t.name(), copied.rows(), took);
-                if (r.mismatch() == null && to.engine() == Engine.POSTGRESQL) {
-                    tableDone(target, t);
-                }
             }
         }
     }
