@@ -88,10 +88,9 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
-    private final Backups backups = new Backups();
-
     @Override
     public Integer call() {
+        Backups backups = new Backups(); // not a field: the other commands start without the backup classes
         Path configFile = config.toAbsolutePath().normalize();
         Path dir = (workDir == null ? configFile.getParent() : workDir).toAbsolutePath().normalize();
         DbUrl url = CliSupport.dbUrl(dbUrl, dir);

@@ -51,10 +51,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
-    private final Backups backups = new Backups();
-
     @Override
     public Integer call() {
+        Backups backups = new Backups(); // not a field: the other commands start without the backup classes
         Path dir = from.toAbsolutePath().normalize();
         BackupContents contents = backups.contents(dir);
         BooleanSupplier hubIsUp = CliSupport.hubIsUp(hubApiUrls.isEmpty() ? CliSupport.DEFAULT_HUB_API_URLS

@@ -38,10 +38,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
-    private final Backups backups = new Backups();
-
     @Override
     public Integer call() {
+        Backups backups = new Backups(); // not a field: the other commands start without the backup classes
         Path dir = from.toAbsolutePath().normalize();
         BackupContents contents = backups.contents(dir);
         VerifyResult result;

@@ -2,12 +2,15 @@ package dev.hubconsole.hubdb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * Verifies one copied table: both sides are read as neutral values ({@link CopyValues}, with the same whole-second
- * rule for MySQL/MariaDB targets) and hashed row by row. Tables with an integer primary key are read in key order
- * on both sides and compared row by row, so a difference names its key; other tables compare the row count and an
- * order-independent sum of the row hashes.
+ * rule for MySQL/MariaDB targets) and hashed row by row ({@link RowHash}); a PostgreSQL target is read back through
+ * a binary {@code COPY ... TO STDOUT} and hashed from its bytes ({@link PgBinaryCopy.Reader}). Tables with an integer
+ * primary key are read in key order on both sides and compared row by row when the sums differ, so a difference names
+ * its key; other tables compare the row count and an order-independent sum of the row hashes.
  */
 final class CopyChecksum {
 
@@ -24,16 +27,12 @@ final class CopyChecksum {
      */
     static Result verify(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
             CopyTransfer.Copied copied) throws SQLException {
-        boolean wholeSeconds = targetEngine == Engine.MYSQL;
-        long rows = 0;
-        long sum = 0;
-        try (CopyTransfer.Rows b = new CopyTransfer.Rows(target, targetEngine, t, false, false, wholeSeconds)) {
-            Object[] y;
-            while ((y = b.next()) != null) {
-                rows++;
-                sum += CopyValues.rowHash(y);
-            }
+        long[] read = targetEngine == Engine.POSTGRESQL ? hashCopyOut(target, t) : null;
+        if (read == null) {
+            read = hashRows(target, targetEngine, t);
         }
+        long rows = read[0];
+        long sum = read[1];
         if (rows == copied.rows() && sum == copied.hashSum()) {
             return new Result(rows, Long.toHexString(sum), null);
         }
@@ -41,6 +40,39 @@ final class CopyChecksum {
         String mismatch = detail.mismatch() != null ? detail.mismatch() : copied.rows() + " rows copied with checksum "
                 + Long.toHexString(copied.hashSum()) + ", the target holds " + rows + " with " + Long.toHexString(sum);
         return new Result(copied.rows(), null, mismatch);
+    }
+
+    static long[] hashRows(Connection target, Engine targetEngine, CopyTable t) throws SQLException {
+        long rows = 0;
+        long sum = 0;
+        try (CopyTransfer.Rows b = new CopyTransfer.Rows(target, targetEngine, t, false, false,
+                targetEngine == Engine.MYSQL)) {
+            Object[] y;
+            while ((y = b.next()) != null) {
+                rows++;
+                sum += CopyValues.rowHash(y);
+            }
+        }
+        return new long[] {rows, sum};
+    }
+
+    /**
+     * Reads a PostgreSQL table back through a binary {@code COPY ... TO STDOUT} and hashes each value straight from
+     * the bytes ({@link PgBinaryCopy.Reader}; the same hash as {@link CopyValues#rowHash} of the value read through
+     * JDBC). Returns {@code null} when a value is in a form a copy never writes; the caller then reads through JDBC.
+     */
+    static long[] hashCopyOut(Connection target, CopyTable t) throws SQLException {
+        String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
+                Engine.POSTGRESQL, t.target().columns().stream().map(ColumnDef::name).toList())
+                + ") TO STDOUT (FORMAT binary)";
+        CopyOut out = target.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+        try {
+            return new PgBinaryCopy.Reader(out, PgBinaryCopy.Kind.of(t)).hashAll();
+        } finally {
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
+        }
     }
 
     static Result compare(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t)

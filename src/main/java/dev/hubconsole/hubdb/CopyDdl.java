@@ -59,26 +59,51 @@ final class CopyDdl {
             out.add("ALTER TABLE " + table + " ADD " + constraint(engine, t.primaryKey().name()) + "PRIMARY KEY ("
                     + columnList(engine, t.primaryKey().columns()) + ")");
         }
-        if (engine != Engine.SQLITE) {
+        if (engine == Engine.MYSQL) { // one statement: InnoDB builds all the indexes in one pass over the table
+            List<String> clauses = new ArrayList<>();
+            t.uniques().forEach(u -> clauses.add("ADD " + constraint(engine, u.name()) + "UNIQUE (" + columnList(
+                    engine, u.columns()) + ")"));
+            t.indexes().forEach(i -> clauses.add("ADD " + (i.unique() ? "UNIQUE " : "") + "INDEX " + quote(engine,
+                    indexName(t, i)) + " (" + columnList(engine, i.columns()) + ")"));
+            return clauses.isEmpty() ? out : List.of("ALTER TABLE " + table + " " + String.join(", ", clauses));
+        }
+        if (engine == Engine.POSTGRESQL) {
             for (IndexDef u : t.uniques()) {
                 out.add("ALTER TABLE " + table + " ADD " + constraint(engine, u.name()) + "UNIQUE ("
                         + columnList(engine, u.columns()) + ")");
             }
         }
         for (IndexDef i : t.indexes()) {
-            String name = i.name() != null ? i.name() : "ix_" + t.name() + "_" + String.join("_", i.columns());
-            out.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + quote(engine, name) + " ON " + table
-                    + " (" + columnList(engine, i.columns()) + ")");
+            out.add("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX " + quote(engine, indexName(t, i)) + " ON "
+                    + table + " (" + columnList(engine, i.columns()) + ")");
         }
         return out;
+    }
+
+    private static String indexName(TableDef t, IndexDef i) {
+        return i.name() != null ? i.name() : "ix_" + t.name() + "_" + String.join("_", i.columns());
     }
 
     static List<String> foreignKeys(TableDef t, Engine engine) {
         if (engine == Engine.SQLITE) {
             return List.of();
         }
-        return t.foreignKeys().stream().map(f -> "ALTER TABLE " + quote(engine, t.name()) + " ADD "
-                + constraint(engine, f.name()) + references(engine, f)).toList();
+        return t.foreignKeys().stream().map(f -> foreignKey(t, f, engine, false)).toList();
+    }
+
+    /**
+     * One foreign key of {@link #foreignKeys}; on PostgreSQL {@code notValid} adds it without checking the rows (a
+     * catalog change), for a {@link #validate} that lets other tables be worked on meanwhile.
+     */
+    static String foreignKey(TableDef t, ForeignKeyDef f, Engine engine, boolean notValid) {
+        return "ALTER TABLE " + quote(engine, t.name()) + " ADD " + constraint(engine, f.name()) + references(engine, f)
+                + (notValid && engine == Engine.POSTGRESQL ? " NOT VALID" : "");
+    }
+
+    /** Checks the rows against a foreign key added {@code NOT VALID} (PostgreSQL): it then stands as if added whole. */
+    static String validate(TableDef t, ForeignKeyDef f) {
+        return "ALTER TABLE " + quote(Engine.POSTGRESQL, t.name()) + " VALIDATE CONSTRAINT "
+                + quote(Engine.POSTGRESQL, f.name());
     }
 
     /** The statement that moves the table's id generator past its highest id, or {@code null} when none is needed. */

@@ -1,6 +1,5 @@
 package dev.hubconsole.hubdb;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +13,13 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Streams one table's rows from the source to the target: PostgreSQL through COPY (text format, 1 MB chunks),
- * MySQL/MariaDB and SQLite through batched prepared INSERTs (batches capped by rows and bytes). Rows are read with a
- * fetch size, converted to neutral values ({@link CopyValues}) and never collected: memory stays flat whatever the
- * table's size. Also reads tables back for the verification.
+ * Streams one table's rows from the source to the target: PostgreSQL through binary COPY ({@link PgBinaryCopy}, 1 MB
+ * chunks), MySQL/MariaDB through LOAD DATA LOCAL from a stream ({@link MysqlLoadData}) where the server and driver
+ * allow it; from SQLite each value goes from the bytes SQLite stores into the load and into the row hash without
+ * building objects ({@link SourceRows}). SQLite targets, and MySQL/MariaDB without LOAD DATA LOCAL, take batched
+ * prepared INSERTs (batches capped by rows and bytes). Rows
+ * are read with a fetch size and never collected: memory stays flat whatever the table's size. Also reads tables back
+ * for the verification.
  */
 final class CopyTransfer {
 
@@ -29,8 +31,76 @@ final class CopyTransfer {
     private CopyTransfer() {
     }
 
+    /**
+     * Rows whose single integer key lies in {@code [from, to)}; a {@code null} bound is open, and the range without a
+     * lower bound also takes the rows whose key is NULL (or, on SQLite, any value below every integer), so that the
+     * ranges {@link #ranges} returns cover every row whatever the key holds.
+     */
+    record KeyRange(Long from, Long to) {
+
+        /** The whole table. */
+        static final KeyRange ALL = new KeyRange(null, null);
+
+        KeyRange {
+            if (from != null && to != null && from >= to) {
+                throw new IllegalArgumentException("empty key range [" + from + ", " + to + ")");
+            }
+        }
+
+        String condition(String key) {
+            List<String> parts = new ArrayList<>();
+            if (from != null) {
+                parts.add(key + " >= " + from);
+            }
+            if (to != null) {
+                parts.add(from == null ? "(" + key + " < " + to + " OR " + key + " IS NULL)" : key + " < " + to);
+            }
+            return String.join(" AND ", parts);
+        }
+    }
+
+    /**
+     * Splits a table with a single integer key into {@code parts} ranges of equal key width between the smallest and
+     * the largest key (the first and last open-ended), to be copied at once; one range covering everything when the
+     * table has no such key or its keys span too little.
+     */
+    static List<KeyRange> ranges(Connection source, Engine engine, CopyTable t, int parts) throws SQLException {
+        int[] key = t.integerKey();
+        if (parts < 2 || key == null || key.length != 1) {
+            return List.of(KeyRange.ALL);
+        }
+        String column = CopyDdl.quote(engine, t.sourceColumns().get(key[0]));
+        long min;
+        long max;
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(" + column + "), MAX("
+                + column + ") FROM " + CopyDdl.quote(engine, t.name()))) {
+            rs.next();
+            min = rs.getLong(1);
+            max = rs.getLong(2);
+        }
+        if (max - min < parts || max - min < 0) { // too narrow, or wider than a long (overflowed)
+            return List.of(KeyRange.ALL);
+        }
+        List<KeyRange> out = new ArrayList<>();
+        Long from = null;
+        for (int i = 1; i < parts; i++) {
+            long bound = min + (long) ((double) (max - min) * i / parts);
+            if (from == null || bound > from) {
+                out.add(new KeyRange(from, bound));
+                from = bound;
+            }
+        }
+        out.add(new KeyRange(from, null));
+        return out;
+    }
+
     /** The SELECT that reads the table's columns from one side, ordered by an integer key when asked. */
     static String select(CopyTable t, Engine engine, boolean sourceSide, boolean ordered) {
+        return select(t, engine, sourceSide, ordered, KeyRange.ALL);
+    }
+
+    /** The SELECT that reads the rows in {@code range} of the table's columns from one side. */
+    static String select(CopyTable t, Engine engine, boolean sourceSide, boolean ordered, KeyRange range) {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < t.target().columns().size(); i++) {
             String name = sourceSide ? t.sourceColumns().get(i) : t.target().columns().get(i).name();
@@ -38,6 +108,9 @@ final class CopyTransfer {
         }
         String sql = "SELECT " + String.join(", ", cols) + " FROM " + CopyDdl.quote(engine, t.name());
         int[] key = t.integerKey();
+        if (!range.equals(KeyRange.ALL)) {
+            sql += " WHERE " + range.condition(cols.get(key[0]));
+        }
         if (ordered && key != null) {
             List<String> order = new ArrayList<>();
             for (int k : key) {
@@ -59,13 +132,18 @@ final class CopyTransfer {
 
         Rows(Connection c, Engine engine, CopyTable t, boolean sourceSide, boolean ordered, boolean wholeSeconds)
                 throws SQLException {
+            this(c, engine, t, sourceSide, ordered, wholeSeconds, KeyRange.ALL);
+        }
+
+        Rows(Connection c, Engine engine, CopyTable t, boolean sourceSide, boolean ordered, boolean wholeSeconds,
+                KeyRange range) throws SQLException {
             this.engine = engine;
             this.types = t.types();
             this.wholeSeconds = wholeSeconds;
             this.filter = sourceSide ? t.sourceFilter() : null;
             this.statement = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH);
-            this.rs = statement.executeQuery(select(t, engine, sourceSide, ordered));
+            this.rs = statement.executeQuery(select(t, engine, sourceSide, ordered, range));
         }
 
         /** The next row, after the table's source filter on the source side; {@code null} at the end. */
@@ -110,50 +188,256 @@ final class CopyTransfer {
     /** Copies every row; {@code progress} receives the running count. */
     static Copied copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
             LongConsumer progress) throws SQLException {
-        boolean wholeSeconds = targetEngine == Engine.MYSQL;
-        try (Rows rows = new Rows(source, sourceEngine, t, true, targetEngine != Engine.POSTGRESQL, wholeSeconds)) {
-            return targetEngine == Engine.POSTGRESQL ? copyIn(rows, target, t, progress)
-                    : insert(rows, target, targetEngine, t, progress);
+        return copy(source, sourceEngine, target, targetEngine, t, KeyRange.ALL, progress);
+    }
+
+    /** Copies the rows in {@code range}; {@code progress} receives the running count. */
+    static Copied copy(Connection source, Engine sourceEngine, Connection target, Engine targetEngine, CopyTable t,
+            KeyRange range, LongConsumer progress) throws SQLException {
+        if (targetEngine == Engine.POSTGRESQL) {
+            return copyIn(source, sourceEngine, target, t, range, progress);
+        }
+        if (targetEngine == Engine.MYSQL && MysqlLoadData.available(target)) {
+            return loadData(source, sourceEngine, target, t, range, progress);
+        }
+        try (Rows rows = new Rows(source, sourceEngine, t, true, true, targetEngine == Engine.MYSQL, range)) {
+            return insert(rows, target, targetEngine, t, progress);
         }
     }
 
-    private static Copied copyIn(Rows rows, Connection target, CopyTable t, LongConsumer progress) throws SQLException {
-        List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
-        String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
-                Engine.POSTGRESQL, cols) + ") FROM STDIN";
-        CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-        long n = 0;
-        long sum = 0;
-        try {
-            StringBuilder buf = new StringBuilder(COPY_CHUNK + 65536);
-            Object[] row;
-            while ((row = rows.next()) != null) {
-                sum += CopyValues.rowHash(row);
-                for (int i = 0; i < row.length; i++) {
-                    if (i > 0) {
-                        buf.append('\t');
-                    }
-                    CopyValues.appendCopyText(buf, row[i]);
-                }
-                buf.append('\n');
-                n++;
-                if (buf.length() >= COPY_CHUNK) {
-                    byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-                    in.writeToCopy(bytes, 0, bytes.length);
-                    buf.setLength(0);
-                    progress.accept(n);
+    /**
+     * The source's rows of a key range, each written into a {@link CopySink} and hashed as it goes. From SQLite each
+     * value is taken as the bytes SQLite stores, without building neutral objects; from another engine through them.
+     */
+    static final class SourceRows implements AutoCloseable {
+        private final Statement statement;
+        private final ResultSet rs;
+        private final Engine engine;
+        private final String[] types;
+        private final boolean wholeSeconds;
+        private final RowHash hash = new RowHash();
+        private final UnaryOperator<Object[]> filter;
+        private long rows;
+        private long sum;
+
+        SourceRows(Connection source, Engine engine, CopyTable t, KeyRange range, boolean ordered,
+                boolean wholeSeconds) throws SQLException {
+            this.engine = engine;
+            this.types = t.types();
+            this.wholeSeconds = wholeSeconds;
+            this.filter = t.sourceFilter();
+            this.statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(FETCH);
+            this.rs = statement.executeQuery(select(t, engine, true, ordered, range));
+        }
+
+        /** Writes the next row into {@code out}; false at the end. */
+        boolean next(CopySink out) throws SQLException {
+            if (filter != null) {
+                return nextFiltered(out);
+            }
+            if (!rs.next()) {
+                return false;
+            }
+            out.startRow();
+            for (int i = 0; i < types.length; i++) {
+                if (engine == Engine.SQLITE) {
+                    sqliteValue(rs, i + 1, types[i], wholeSeconds, out, hash);
+                } else {
+                    Object v = CopyValues.read(rs, i + 1, engine, types[i], wholeSeconds);
+                    out.value(v);
+                    hash.value(v);
                 }
             }
-            byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-            in.writeToCopy(bytes, 0, bytes.length);
-            in.endCopy();
-            progress.accept(n);
-            return new Copied(n, sum);
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
+            out.endRow();
+            sum += hash.endRow();
+            rows++;
+            return true;
+        }
+
+        /**
+         * With a source filter ({@link CopyViolations}): rows are read as neutral values, filtered (left out or
+         * changed), then written and hashed, so that the copy and its checksum hold exactly what should arrive.
+         */
+        private boolean nextFiltered(CopySink out) throws SQLException {
+            Object[] row = null;
+            while (row == null) {
+                if (!rs.next()) {
+                    return false;
+                }
+                Object[] read = new Object[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    read[i] = CopyValues.read(rs, i + 1, engine, types[i], wholeSeconds);
+                }
+                row = filter.apply(read);
+            }
+            out.startRow();
+            for (Object v : row) {
+                out.value(v);
+                hash.value(v);
+            }
+            out.endRow();
+            sum += hash.endRow();
+            rows++;
+            return true;
+        }
+
+        /** The rows written so far and the sum of their hashes. */
+        Copied copied() {
+            return new Copied(rows, sum);
+        }
+
+        /** A message naming the row being read, for a value the target cannot take. */
+        IllegalStateException at(CopyTable t, RuntimeException e) {
+            return new IllegalStateException(t.name() + ", row " + (rows + 1) + " read: " + e.getMessage(), e);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rs.close();
+            } finally {
+                statement.close();
             }
         }
+    }
+
+    /** PostgreSQL's binary COPY ({@link PgBinaryCopy}), written as the rows are read, in chunks. */
+    private static Copied copyIn(Connection source, Engine sourceEngine, Connection target, CopyTable t,
+            KeyRange range, LongConsumer progress) throws SQLException {
+        List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
+        String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
+                Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary)";
+        PgBinaryCopy.Writer buf = new PgBinaryCopy.Writer(COPY_CHUNK + 65536, PgBinaryCopy.Kind.of(t));
+        try (SourceRows rows = new SourceRows(source, sourceEngine, t, range, false, false)) {
+            CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                while (rows.next(buf)) {
+                    if (buf.length() >= COPY_CHUNK) {
+                        in.writeToCopy(buf.array(), 0, buf.length());
+                        buf.clear();
+                        progress.accept(rows.copied().rows());
+                    }
+                }
+                buf.trailer();
+                in.writeToCopy(buf.array(), 0, buf.length());
+                in.endCopy();
+            } catch (IllegalStateException e) {
+                throw rows.at(t, e);
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+            progress.accept(rows.copied().rows());
+            return rows.copied();
+        }
+    }
+
+    /**
+     * MySQL/MariaDB's LOAD DATA LOCAL INFILE from a stream the rows are written into as the driver reads it
+     * ({@link MysqlLoadData}); any warning the server gives (a value cut or changed) fails the copy.
+     */
+    private static Copied loadData(Connection source, Engine sourceEngine, Connection target, CopyTable t,
+            KeyRange range, LongConsumer progress) throws SQLException {
+        try (SourceRows rows = new SourceRows(source, sourceEngine, t, range, true, true);
+                Statement s = target.createStatement()) {
+            MysqlLoadData.Feed feed = new MysqlLoadData.Feed(rows, COPY_CHUNK, progress);
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(feed);
+            try {
+                s.execute(MysqlLoadData.statement(t));
+            } catch (SQLException e) {
+                if (feed.failure() instanceof SQLException f) {
+                    throw f;
+                }
+                if (feed.failure() instanceof RuntimeException f) {
+                    throw rows.at(t, f);
+                }
+                throw e;
+            }
+            try (ResultSet w = s.executeQuery("SHOW WARNINGS LIMIT 1")) {
+                if (w.next()) {
+                    throw new SQLException("the server changed a value while loading " + t.name() + ": "
+                            + w.getString(3));
+                }
+            }
+            if (!target.getAutoCommit()) {
+                target.commit();
+            }
+            progress.accept(rows.copied().rows());
+            return rows.copied();
+        }
+    }
+
+    /**
+     * One SQLite value into the sink and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which the
+     * target validates), datetimes in SQLAlchemy's spelling parsed in place, integers from their decimal text.
+     * Anything else takes {@link CopyValues#read}'s way.
+     */
+    private static void sqliteValue(ResultSet rs, int col, String type, boolean wholeSeconds, CopySink out,
+            RowHash hash) throws SQLException {
+        byte[] b = rs.getBytes(col);
+        if (b == null) {
+            out.nul();
+            hash.nul();
+            return;
+        }
+        switch (type) {
+            case "INTEGER", "BIGINT" -> {
+                long v = plainLong(b) ? parseLong(b) : rs.getLong(col);
+                out.integer(v);
+                hash.integer(v);
+            }
+            case "BOOLEAN" -> {
+                boolean v = b.length == 1 && (b[0] == '0' || b[0] == '1') ? b[0] == '1' : rs.getLong(col) != 0;
+                out.bool(v);
+                hash.bool(v);
+            }
+            case "DATETIME" -> {
+                long micros = CopyValues.parseDateTime(b, 0, b.length);
+                if (micros == CopyValues.NOT_PARSED) {
+                    Object v = CopyValues.read(rs, col, Engine.SQLITE, type, wholeSeconds);
+                    out.value(v);
+                    hash.value(v);
+                } else {
+                    micros -= wholeSeconds ? Math.floorMod(micros, 1_000_000L) : 0;
+                    out.dateTime(micros);
+                    hash.dateTime(micros);
+                }
+            }
+            case "BLOB" -> {
+                out.blob(b, 0, b.length);
+                hash.blob(b, 0, b.length);
+            }
+            default -> {
+                out.text(b, 0, b.length);
+                hash.text(b, 0, b.length);
+            }
+        }
+    }
+
+    /** Whether the bytes are an optional minus and 1 to 18 digits (so they fit a long without overflow). */
+    static boolean plainLong(byte[] b) {
+        int start = b.length > 0 && b[0] == '-' ? 1 : 0;
+        if (b.length - start < 1 || b.length - start > 18) {
+            return false;
+        }
+        for (int i = start; i < b.length; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of bytes {@link #plainLong} accepted. */
+    static long parseLong(byte[] b) {
+        int start = b[0] == '-' ? 1 : 0;
+        long v = 0;
+        for (int i = start; i < b.length; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return start == 1 ? -v : v;
     }
 
     private static Copied insert(Rows rows, Connection target, Engine engine, CopyTable t, LongConsumer progress)

@@ -127,6 +127,70 @@ final class CopyValues {
         return v;
     }
 
+    private static final int[] SCALE = {1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+    static final long MICROS_PER_DAY = 86_400_000_000L;
+    /** What {@link #parseDateTime} returns for bytes it does not take. */
+    static final long NOT_PARSED = Long.MIN_VALUE;
+
+    /**
+     * The microseconds since 1970-01-01 00:00 of the datetime spelled {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} in {@code b}
+     * (ASCII, a space between date and time, as SQLAlchemy stores it on SQLite), read without building objects; or
+     * {@link #NOT_PARSED} for any other spelling or an impossible date (the caller then takes {@link #parseSqlite}).
+     */
+    static long parseDateTime(byte[] b, int off, int n) {
+        if (n < 19 || n == 20 || n > 26 || b[off + 4] != '-' || b[off + 7] != '-' || b[off + 10] != ' '
+                || b[off + 13] != ':' || b[off + 16] != ':' || n > 19 && b[off + 19] != '.') {
+            return NOT_PARSED;
+        }
+        int year = digits(b, off, 4);
+        int month = digits(b, off + 5, 2);
+        int day = digits(b, off + 8, 2);
+        int hour = digits(b, off + 11, 2);
+        int minute = digits(b, off + 14, 2);
+        int second = digits(b, off + 17, 2);
+        int micros = n > 19 ? digits(b, off + 20, n - 20) * SCALE[n - 20] : 0;
+        if ((year | month | day | hour | minute | second | micros) < 0 || month < 1 || month > 12 || day < 1
+                || day > (month == 2 ? (java.time.Year.isLeap(year) ? 29 : 28) : 30 + ((month + month / 8) & 1))
+                || hour > 23 || minute > 59 || second > 59) {
+            return NOT_PARSED;
+        }
+        return epochDay(year, month, day) * MICROS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L
+                + micros;
+    }
+
+    /** The microseconds since 1970-01-01 00:00 of a datetime (its nanoseconds cut to microseconds). */
+    static long epochMicros(LocalDateTime t) {
+        return t.toLocalDate().toEpochDay() * MICROS_PER_DAY + t.toLocalTime().toNanoOfDay() / 1000;
+    }
+
+    /** The datetime of {@link #epochMicros}. */
+    static LocalDateTime ofEpochMicros(long micros) {
+        return LocalDateTime.of(java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY)),
+                java.time.LocalTime.ofNanoOfDay(Math.floorMod(micros, MICROS_PER_DAY) * 1000));
+    }
+
+    private static int digits(byte[] b, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse), as LocalDate counts them. */
+    static long epochDay(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
     /** Appends {@code YYYY-MM-DD HH:MM:SS.ffffff} (years 0-9999), as SQLAlchemy stores it on SQLite. */
     static StringBuilder appendDateTime(StringBuilder out, LocalDateTime t) {
         int year = t.getYear();
@@ -175,42 +239,6 @@ final class CopyValues {
         }
     }
 
-    /** Appends a neutral value in PostgreSQL's COPY text format. */
-    static void appendCopyText(StringBuilder out, Object v) {
-        if (v == null) {
-            out.append("\\N");
-        } else if (v instanceof Long l) {
-            out.append(l.longValue());
-        } else if (v instanceof Boolean b) {
-            out.append(b ? 't' : 'f');
-        } else if (v instanceof LocalDateTime t) {
-            appendDateTime(out, t);
-        } else if (v instanceof byte[] b) {
-            out.append("\\\\x");
-            for (byte x : b) {
-                out.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-            }
-        } else {
-            String s = (String) v;
-            int start = 0;
-            for (int k = 0; k < s.length(); k++) {
-                char c = s.charAt(k);
-                if (c != '\\' && c != '\t' && c != '\n' && c != '\r') {
-                    continue;
-                }
-                out.append(s, start, k);
-                start = k + 1;
-                switch (c) {
-                    case '\\' -> out.append("\\\\");
-                    case '\t' -> out.append("\\t");
-                    case '\n' -> out.append("\\n");
-                    default -> out.append("\\r");
-                }
-            }
-            out.append(s, start, s.length());
-        }
-    }
-
     /** A rough size in bytes, to cap the memory of a batch. */
     static int size(Object v) {
         if (v instanceof String s) {
@@ -222,44 +250,9 @@ final class CopyValues {
         return 16;
     }
 
-    /** The 64-bit hash of a row of neutral values (type-tagged, so 1 and "1" and true differ). */
+    /** The 64-bit hash of a row of neutral values (type-tagged, so 1 and "1" and true differ): {@link RowHash}. */
     static long rowHash(Object[] row) {
-        long h = 0xcbf29ce484222325L;
-        for (Object v : row) {
-            long x;
-            if (v == null) {
-                x = 0x4E;
-            } else if (v instanceof Long l) {
-                x = finish(l * 0x9E3779B97F4A7C15L + 0x49);
-            } else if (v instanceof Boolean b) {
-                x = b ? 0x54 : 0x46;
-            } else if (v instanceof LocalDateTime t) {
-                x = finish(t.toLocalDate().toEpochDay() * 0x9E3779B97F4A7C15L + t.toLocalTime().toNanoOfDay() + 0x44);
-            } else if (v instanceof byte[] b) {
-                long p = 0x42 + b.length;
-                for (byte c : b) {
-                    p = p * 1_099_511_628_211L + c;
-                }
-                x = finish(p);
-            } else {
-                String s = (String) v;
-                long p = 0x53 + s.length();
-                for (int k = 0; k < s.length(); k++) {
-                    p = p * 1_099_511_628_211L + s.charAt(k);
-                }
-                x = finish(p);
-            }
-            h = (h ^ x) * 0x100000001b3L + (h >>> 31);
-        }
-        return finish(h);
-    }
-
-    private static long finish(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+        return RowHash.row(row);
     }
 
     /** A value shown in a finding: shortened, never more than 60 characters. */

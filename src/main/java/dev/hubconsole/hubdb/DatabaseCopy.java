@@ -6,16 +6,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +31,12 @@ import org.springframework.stereotype.Component;
  * <p>Order of work, chosen so that an interrupted copy never looks like a database: a health check on the source
  * (rows the target would reject stop the copy with a list, unless {@link CopyOptions#onViolation()} says how to
  * handle them: {@link CopyViolations}); the marker table {@value CopySchemaPlanner#MARKER} is
- * created first; tables (with an empty {@code alembic_version}) are created and streamed, several at once; then
- * primary keys (PostgreSQL), unique constraints, indexes and foreign keys; id generators are moved past the highest
- * id; every table is verified (row count and a checksum of normalised values on both sides, naming the first key
- * that differs); only then is the revision written into {@code alembic_version} and the marker dropped. A target
- * holding the marker is cleaned up by the next run.
+ * created first; tables (with an empty {@code alembic_version}) are created and streamed, several at once (big ones
+ * in key ranges); then per table primary keys (PostgreSQL), unique constraints and indexes, and the verification (row
+ * count and a checksum of normalised values on both sides, naming the first key that differs); foreign keys (on
+ * PostgreSQL each as soon as both its tables are done); id generators are moved past the highest id; only then is the
+ * revision written into {@code alembic_version} and the marker dropped. A target holding the marker is cleaned up by
+ * the next run.
  */
 @Component
 public final class DatabaseCopy {
@@ -39,12 +44,22 @@ public final class DatabaseCopy {
     private final HubDatabases databases;
     private final LiveSchemaReader reader;
     private final SchemaCatalog catalog;
+    private final long splitRows;
 
     /** Uses the console's database factory, schema reader and catalog. */
     public DatabaseCopy(HubDatabases databases, LiveSchemaReader reader) {
+        this(databases, reader, SPLIT_ROWS);
+    }
+
+    /** With tables of more than {@code splitRows} rows copied in key ranges at once. */
+    DatabaseCopy(HubDatabases databases, LiveSchemaReader reader, long splitRows) {
+        if (splitRows < 1) {
+            throw new IllegalArgumentException("splitRows must be positive");
+        }
         this.databases = databases;
         this.reader = reader;
         this.catalog = SchemaCatalog.standard();
+        this.splitRows = splitRows;
     }
 
     /** Without Spring. */
@@ -100,11 +115,14 @@ public final class DatabaseCopy {
                 ps.executeUpdate();
             }
             commit(target);
+            target.setAutoCommit(false);
             for (CopyTable t : p.tables()) {
                 execute(target, to.engine(), CopyDdl.create(t.target(), to.engine()));
             }
-            commit(target);
-            progress.phase("Loading rows; then per table: keys, indexes and verification on both sides");
+            target.commit();
+            target.setAutoCommit(true);
+            progress.phase("Loading rows; then per table: keys, indexes and verification on both sides"
+                    + (to.engine() == Engine.POSTGRESQL ? ", foreign keys" : ""));
             List<CopyReport.TableResult> results = loadIndexVerify(from, to, p, options, progress);
             progress.phase("Creating foreign keys");
             if (to.engine() == Engine.MYSQL) {
@@ -112,8 +130,10 @@ public final class DatabaseCopy {
                 // (the verification just proved them equal to the source's).
                 execute(target, to.engine(), List.of("SET SESSION foreign_key_checks = 0"));
             }
-            for (CopyTable t : p.tables()) {
-                execute(target, to.engine(), CopyDdl.foreignKeys(t.target(), to.engine()));
+            if (to.engine() != Engine.POSTGRESQL) { // PostgreSQL's were added while loading
+                for (CopyTable t : p.tables()) {
+                    execute(target, to.engine(), CopyDdl.foreignKeys(t.target(), to.engine()));
+                }
             }
             if (to.engine() == Engine.MYSQL) {
                 execute(target, to.engine(), List.of("SET SESSION foreign_key_checks = 1"));
@@ -263,69 +283,200 @@ public final class DatabaseCopy {
     }
 
     /**
-     * Streams every table (largest first, several at once); each worker then creates that table's keys and indexes
-     * and verifies it against the source, while the other workers still load.
+     * Streams every table (largest first, several at once; tables of more than {@link #splitRows} rows with a single
+     * integer key in key ranges copied at once); the worker that loads a table's last range then creates its keys and
+     * indexes and verifies it against the source, while the other workers still load.
      */
     private List<CopyReport.TableResult> loadIndexVerify(DbUrl from, DbUrl to, Prepared p, CopyOptions options,
-            CopyProgress progress) {
+            CopyProgress progress) throws SQLException {
         int workers = to.engine() == Engine.SQLITE ? 1 : Math.min(options.workers(), p.tables().size());
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "hubdb-copy");
-            t.setDaemon(true);
-            return t;
-        });
-        Map<String, CopyReport.TableResult> results = new java.util.concurrent.ConcurrentHashMap<>();
-        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
-        try {
-            List<CopyTable> bySize = new ArrayList<>(p.tables());
-            bySize.sort((a, b) -> Long.compare(p.plan().rowCounts().get(b.name()), p.plan().rowCounts().get(a.name())));
-            List<Future<?>> futures = new ArrayList<>();
+        Map<String, Long> referenced = new java.util.HashMap<>();
+        p.tables().forEach(t -> t.target().foreignKeys().forEach(k -> referenced.merge(k.refTable(), 1L, Long::sum)));
+        List<CopyTable> bySize = new ArrayList<>(p.tables()); // the biggest first; of equal ones, parents first
+        bySize.sort(java.util.Comparator.comparing((CopyTable t) -> -p.plan().rowCounts().get(t.name()))
+                .thenComparing(t -> -referenced.getOrDefault(t.name(), 0L)).thenComparing(CopyTable::name));
+        Map<CopyTable, List<CopyTransfer.KeyRange>> ranges = new LinkedHashMap<>();
+        try (Connection source = databases.openReadOnly(from)) {
             for (CopyTable t : bySize) {
-                futures.add(pool.submit(() -> {
-                    long start = System.currentTimeMillis();
-                    boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC) || t.absentInSource();
-                    try (Connection source = databases.openReadOnly(from);
-                            Connection target = databases.openForWrite(to)) {
-                        CopyTransfer.Copied copied = null;
-                        if (!alembic) {
-                            progress.tableStarted(t.name(), p.plan().rowCounts().get(t.name()));
-                            prepareLoadSession(target, to.engine());
-                            copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
-                                    n -> progress.rowsCopied(t.name(), n));
-                            endRead(source);
-                        }
-                        long took = System.currentTimeMillis() - start;
-                        execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
-                        commit(target);
-                        if (!alembic) {
-                            if (to.engine() != Engine.SQLITE) {
-                                target.setAutoCommit(false);
-                            }
-                            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(),
-                                    t, copied);
-                            endRead(source);
-                            endRead(target);
-                            if (r.mismatch() != null) {
-                                mismatches.add(t.name() + ": " + r.mismatch());
-                            }
-                            results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
-                            progress.tableFinished(t.name(), copied.rows(), took);
-                        }
-                    }
-                    return null;
-                }));
+                long rows = p.plan().rowCounts().get(t.name());
+                int parts = workers < 2 ? 1 : (int) Math.min(2L * workers, (rows + splitRows - 1) / splitRows);
+                ranges.put(t, CopyTransfer.ranges(source, from.engine(), t, parts));
+            }
+            endRead(source);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, DatabaseCopy::daemon);
+        ExecutorService keys = Executors.newSingleThreadExecutor(DatabaseCopy::daemon);
+        LoadRun run = new LoadRun(from, to, p, progress, keys);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Map.Entry<CopyTable, List<CopyTransfer.KeyRange>> e : ranges.entrySet()) {
+                CopyTable t = e.getKey();
+                TableLoad load = new TableLoad(e.getValue().size());
+                for (CopyTransfer.KeyRange range : e.getValue()) {
+                    futures.add(pool.submit(() -> {
+                        run.part(t, range, load);
+                        return null;
+                    }));
+                }
             }
             await(futures, pool);
+            await(List.copyOf(run.keyTasks), keys);
         } finally {
             pool.shutdownNow();
+            keys.shutdownNow();
         }
-        if (!mismatches.isEmpty()) {
-            List<String> sorted = mismatches.stream().sorted().toList();
+        if (!run.mismatches.isEmpty()) {
+            List<String> sorted = run.mismatches.stream().sorted().toList();
             throw new CopyFailedException("Verification failed: " + sorted.get(0) + (sorted.size() > 1 ? " (and "
                     + (sorted.size() - 1) + " more tables)" : "") + ". The target stays marked incomplete.", sorted,
                     true, null);
         }
-        return p.tables().stream().filter(t -> results.containsKey(t.name())).map(t -> results.get(t.name())).toList();
+        if (!run.pending.isEmpty()) { // keys to tables that were not copied: they fail as they should
+            run.addForeignKeys(run.pending);
+        }
+        return p.tables().stream().filter(t -> run.results.containsKey(t.name())).map(t -> run.results.get(t.name()))
+                .toList();
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "hubdb-copy");
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** By default tables of more rows than this are copied in key ranges, several at once. */
+    static final long SPLIT_ROWS = 250_000;
+
+    /** How far the loading of one table has come, over the key ranges copied at once. */
+    private static final class TableLoad {
+        private final AtomicInteger remaining;
+        private final AtomicLong rows = new AtomicLong();
+        private final AtomicLong hashSum = new AtomicLong();
+        private final AtomicLong started = new AtomicLong();
+        private final AtomicLong progress = new AtomicLong();
+
+        TableLoad(int parts) {
+            remaining = new AtomicInteger(parts);
+        }
+    }
+
+    /** A foreign key of a copied table. */
+    private record ForeignKey(CopyTable table, ForeignKeyDef key) {
+    }
+
+    /**
+     * One loading phase: the work every key range shares, what the tables' verifications found, and on PostgreSQL the
+     * foreign keys still to add: each is added, on a thread of its own and one at a time (so that two never wait for
+     * each other's locks), as soon as its table and the table it references have their keys and indexes, while the
+     * workers go on verifying and loading.
+     */
+    private final class LoadRun {
+        private final DbUrl from;
+        private final DbUrl to;
+        private final Prepared p;
+        private final CopyProgress progress;
+        private final ExecutorService keys;
+        private final Map<String, CopyReport.TableResult> results = new ConcurrentHashMap<>();
+        private final List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
+        private final List<Future<?>> keyTasks = Collections.synchronizedList(new ArrayList<>());
+        private final Set<String> indexed = new HashSet<>();
+        private final List<ForeignKey> pending = new ArrayList<>();
+
+        LoadRun(DbUrl from, DbUrl to, Prepared p, CopyProgress progress, ExecutorService keys) {
+            this.from = from;
+            this.to = to;
+            this.p = p;
+            this.progress = progress;
+            this.keys = keys;
+            if (to.engine() == Engine.POSTGRESQL) {
+                p.tables().forEach(t -> t.target().foreignKeys().forEach(k -> pending.add(new ForeignKey(t, k))));
+            }
+        }
+
+        /** Marks the table indexed and hands the foreign keys that now have both their tables to the key thread. */
+        private void tableIndexed(CopyTable t) {
+            List<ForeignKey> ready;
+            synchronized (this) {
+                indexed.add(t.name());
+                ready = pending.stream().filter(k -> indexed.contains(k.table().name())
+                        && indexed.contains(k.key().refTable())).toList();
+                pending.removeAll(ready);
+            }
+            if (!ready.isEmpty()) {
+                keyTasks.add(keys.submit(() -> {
+                    addForeignKeys(ready);
+                    return null;
+                }));
+            }
+        }
+
+        /** Adds foreign keys on PostgreSQL: {@code NOT VALID} (a catalog change), then validated (reads the rows). */
+        void addForeignKeys(List<ForeignKey> ready) throws SQLException {
+            try (Connection target = databases.openForWrite(to)) {
+                for (ForeignKey k : ready) {
+                    boolean named = k.key().name() != null;
+                    execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(),
+                            to.engine(), named)));
+                    if (named) {
+                        execute(target, to.engine(), List.of(CopyDdl.validate(k.table().target(), k.key())));
+                    }
+                }
+            }
+        }
+
+        /**
+         * Copies one key range of a table; the last range done also indexes and verifies the whole table (on
+         * PostgreSQL the foreign keys that now have both their tables go to the key thread in between).
+         */
+        void part(CopyTable t, CopyTransfer.KeyRange range, TableLoad load) throws SQLException {
+            boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC) || t.absentInSource();
+            long expected = p.plan().rowCounts().get(t.name()) - p.plan().handled().stream()
+                    .filter(h -> h.table().equals(t.name()) && h.action() == CopyHandledRow.Action.SKIPPED).count();
+            try (Connection source = databases.openReadOnly(from); Connection target = databases.openForWrite(to)) {
+                if (!alembic) {
+                    if (load.started.compareAndSet(0, System.currentTimeMillis())) {
+                        progress.tableStarted(t.name(), expected);
+                    }
+                    prepareLoadSession(target, to.engine());
+                    long[] seen = {0};
+                    CopyTransfer.Copied copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
+                            range, n -> {
+                                progress.rowsCopied(t.name(), load.progress.addAndGet(n - seen[0]));
+                                seen[0] = n;
+                            });
+                    endRead(source);
+                    load.rows.addAndGet(copied.rows());
+                    load.hashSum.addAndGet(copied.hashSum());
+                }
+                if (load.remaining.decrementAndGet() > 0) {
+                    return;
+                }
+                long took = alembic ? 0 : System.currentTimeMillis() - load.started.get();
+                execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
+                commit(target);
+                if (to.engine() == Engine.POSTGRESQL) {
+                    tableIndexed(t);
+                }
+                if (alembic) {
+                    return;
+                }
+                if (to.engine() != Engine.SQLITE) {
+                    target.setAutoCommit(false);
+                }
+                CopyTransfer.Copied copied = new CopyTransfer.Copied(load.rows.get(), load.hashSum.get());
+                CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(), t, copied);
+                endRead(source);
+                endRead(target);
+                if (r.mismatch() != null) {
+                    mismatches.add(t.name() + ": " + r.mismatch());
+                } else if (copied.rows() != expected) {
+                    mismatches.add(t.name() + ": " + expected + " rows to copy when the copy began, "
+                            + copied.rows() + " read while copying (the source changed: stop the hub and copy again)");
+                }
+                results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
+                progress.tableFinished(t.name(), copied.rows(), took);
+            }
+        }
     }
 
     private static void await(List<Future<?>> futures, ExecutorService pool) {

@@ -1,0 +1,318 @@
+package dev.hubconsole.hubdb;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.sql.SQLException;
+import java.util.Arrays;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * PostgreSQL's binary COPY format, written for a copy into PostgreSQL and read back for its verification: a signature
+ * header, per row a field count and per field its length ({@code -1} for NULL) and bytes, a {@code -1} trailer. The
+ * values are the server's own binary forms of the column types a copy creates ({@link CopyDdl#type}): int4, int8,
+ * bool, timestamp (microseconds since 2000-01-01), bytea as its bytes, and text, varchar and enums as UTF-8. The server
+ * parses none of it as text, which halves its work on a load; it still checks lengths, encodings and enum labels.
+ */
+final class PgBinaryCopy {
+
+    /** The PostgreSQL column type a neutral type is created as, for its binary form. */
+    enum Kind {
+        INT4, INT8, BOOL, TIMESTAMP, BYTEA, TEXT;
+
+        static Kind of(String neutralType) {
+            return switch (neutralType) {
+                case "INTEGER" -> INT4;
+                case "BIGINT" -> INT8;
+                case "BOOLEAN" -> BOOL;
+                case "DATETIME" -> TIMESTAMP;
+                case "BLOB" -> BYTEA;
+                default -> TEXT;
+            };
+        }
+
+        static Kind[] of(CopyTable t) {
+            return Arrays.stream(t.types()).map(Kind::of).toArray(Kind[]::new);
+        }
+    }
+
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** 2000-01-01 00:00, PostgreSQL's epoch, in microseconds since 1970-01-01 00:00. */
+    private static final long PG_EPOCH = 946_684_800_000_000L;
+    /** 4714-11-24 BC, where PostgreSQL's timestamps start, in microseconds since 1970 (their end is past a long's). */
+    private static final long MIN_MICROS = -210_866_803_200_000_000L;
+
+    private PgBinaryCopy() {
+    }
+
+    /**
+     * Rows in the binary COPY format, written into a growable buffer that is flushed and {@link #clear() cleared} in
+     * chunks, so that its size stays near the chunk size whatever the table's. Each value goes in the binary form of
+     * its column's {@link Kind}.
+     */
+    static final class Writer implements CopySink {
+        private final Kind[] kinds;
+        private byte[] buf;
+        private int len;
+        private int column;
+
+        Writer(int capacity, Kind[] kinds) {
+            this.kinds = kinds.clone();
+            buf = new byte[Math.max(capacity, 64)];
+            System.arraycopy(SIGNATURE, 0, buf, 0, SIGNATURE.length);
+            len = SIGNATURE.length + 8; // flags and header extension length, both 0
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public void clear() {
+            len = 0;
+        }
+
+        @Override
+        public void startRow() {
+            count(kinds.length);
+            column = 0;
+        }
+
+        @Override
+        public void endRow() {
+            if (column != kinds.length) {
+                throw new IllegalStateException(column + " values in a row of " + kinds.length + " columns");
+            }
+        }
+
+        /** Ends the data (after the last row). */
+        void trailer() {
+            count(-1);
+        }
+
+        @Override
+        public void nul() {
+            length(-1);
+            column++;
+        }
+
+        /** An integer as int4 or int8; refuses (never wraps) an int4 outside 32 bits. */
+        @Override
+        public void integer(long v) {
+            if (kinds[column] == Kind.INT4) {
+                if (v != (int) v) {
+                    throw new IllegalStateException(v + " does not fit the 32-bit INTEGER column");
+                }
+                length(4);
+                INT.set(buf, len, (int) v);
+                len += 4;
+            } else {
+                length(8);
+                LONG.set(buf, len, v);
+                len += 8;
+            }
+            column++;
+        }
+
+        @Override
+        public void bool(boolean b) {
+            length(1);
+            buf[len++] = (byte) (b ? 1 : 0);
+            column++;
+        }
+
+        /** A timestamp; refuses one before PostgreSQL's first. */
+        @Override
+        public void dateTime(long epochMicros) {
+            if (epochMicros < MIN_MICROS) {
+                throw new IllegalStateException(CopyValues.ofEpochMicros(epochMicros) + " is outside PostgreSQL's "
+                        + "timestamp range");
+            }
+            length(8);
+            LONG.set(buf, len, epochMicros - PG_EPOCH);
+            len += 8;
+            column++;
+        }
+
+        /** Text as its UTF-8 bytes (the server checks the encoding). */
+        @Override
+        public void text(byte[] b, int off, int n) {
+            bytes(b, off, n);
+        }
+
+        @Override
+        public void blob(byte[] b, int off, int n) {
+            bytes(b, off, n);
+        }
+
+        private void bytes(byte[] b, int off, int n) {
+            length(n);
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+            column++;
+        }
+
+        private void count(int fields) {
+            ensure(2);
+            SHORT.set(buf, len, (short) fields);
+            len += 2;
+        }
+
+        private void length(int n) {
+            ensure(4 + Math.max(n, 0));
+            INT.set(buf, len, n);
+            len += 4;
+        }
+
+        private void ensure(int more) {
+            if (len + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
+    }
+
+    /**
+     * Reads a binary {@code COPY ... TO STDOUT} and hashes each row into a {@link RowHash} as the neutral values it
+     * holds, without building objects. The data arrives in messages that need not align with rows; a row is read from
+     * one buffer, joined from two messages when it spans them.
+     */
+    static final class Reader {
+        private final CopyOut in;
+        private final Kind[] kinds;
+        private byte[] buf = new byte[0];
+        private int pos;
+        private int end;
+        private boolean understood = true;
+
+        Reader(CopyOut in, Kind[] kinds) {
+            this.in = in;
+            this.kinds = kinds;
+        }
+
+        /**
+         * Hashes every row: returns {rows, sum of row hashes}, or {@code null} when a value is in a form a copy never
+         * writes (an infinite timestamp, a field of the wrong size), having read the stream to its end all the same.
+         */
+        long[] hashAll() throws SQLException {
+            if (!need(SIGNATURE.length + 8) || !Arrays.equals(buf, pos, pos + SIGNATURE.length, SIGNATURE, 0,
+                    SIGNATURE.length)) {
+                throw new SQLException("the server sent no binary COPY header");
+            }
+            pos += SIGNATURE.length + 4;
+            int extension = (int) INT.get(buf, pos);
+            pos += 4;
+            if (!need(extension)) {
+                throw new SQLException("the binary COPY header is cut short");
+            }
+            pos += extension;
+            RowHash hash = new RowHash();
+            long rows = 0;
+            long sum = 0;
+            while (true) {
+                if (!need(2)) {
+                    throw new SQLException("the binary COPY data ended without its trailer");
+                }
+                short fields = (short) SHORT.get(buf, pos);
+                pos += 2;
+                if (fields == -1) {
+                    break;
+                }
+                if (fields != kinds.length) {
+                    understood = false;
+                }
+                for (int i = 0; i < fields; i++) {
+                    field(i < kinds.length ? kinds[i] : Kind.BYTEA, hash);
+                }
+                sum += hash.endRow();
+                rows++;
+            }
+            while (in.readFromCopy() != null) {
+                understood = false; // nothing may follow the trailer
+            }
+            return understood ? new long[] {rows, sum} : null;
+        }
+
+        private void field(Kind kind, RowHash hash) throws SQLException {
+            if (!need(4)) {
+                throw new SQLException("the binary COPY data is cut short");
+            }
+            int n = (int) INT.get(buf, pos);
+            pos += 4;
+            if (n == -1) {
+                hash.nul();
+                return;
+            }
+            if (n < 0 || !need(n)) {
+                throw new SQLException("the binary COPY data is cut short");
+            }
+            int at = pos;
+            pos += n;
+            switch (kind) {
+                case INT4 -> {
+                    if (n == 4) {
+                        hash.integer((int) INT.get(buf, at));
+                        return;
+                    }
+                }
+                case INT8 -> {
+                    if (n == 8) {
+                        hash.integer((long) LONG.get(buf, at));
+                        return;
+                    }
+                }
+                case BOOL -> {
+                    if (n == 1) {
+                        hash.bool(buf[at] != 0);
+                        return;
+                    }
+                }
+                case TIMESTAMP -> {
+                    long micros = (long) LONG.get(buf, at);
+                    if (n == 8 && micros != Long.MAX_VALUE && micros != Long.MIN_VALUE) { // not ±infinity
+                        hash.dateTime(micros + PG_EPOCH);
+                        return;
+                    }
+                }
+                case BYTEA -> {
+                    hash.blob(buf, at, n);
+                    return;
+                }
+                case TEXT -> {
+                    hash.text(buf, at, n);
+                    return;
+                }
+            }
+            understood = false;
+        }
+
+        /** Makes {@code n} bytes available from {@code pos}, taking further messages; false at the end of the data. */
+        private boolean need(int n) throws SQLException {
+            while (end - pos < n) {
+                byte[] next = in.readFromCopy();
+                if (next == null) {
+                    return false;
+                }
+                if (pos == end) {
+                    buf = next;
+                    pos = 0;
+                    end = next.length;
+                } else {
+                    byte[] joined = Arrays.copyOfRange(buf, pos, end + next.length);
+                    System.arraycopy(next, 0, joined, end - pos, next.length);
+                    end = end - pos + next.length;
+                    pos = 0;
+                    buf = joined;
+                }
+            }
+            return true;
+        }
+    }
+}
