@@ -169,16 +169,16 @@ final class CopyValues {
                 java.time.LocalTime.ofNanoOfDay(Math.floorMod(micros, MICROS_PER_DAY) * 1000));
     }
 
+    /** The decimal value of {@code count} ASCII digits, or -1 if any is not one (no branch per digit: hot path). */
     private static int digits(byte[] b, int from, int count) {
         int v = 0;
+        int bad = 0;
         for (int i = from; i < from + count; i++) {
             int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
+            bad |= d | (9 - d);
             v = v * 10 + d;
         }
-        return v;
+        return bad < 0 ? -1 : v;
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse), as LocalDate counts them. */
