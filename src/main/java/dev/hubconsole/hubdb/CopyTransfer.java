@@ -194,36 +194,28 @@ final class CopyTransfer {
      * value is taken as the bytes SQLite stores, without building neutral objects; from another engine through them.
      */
     static final class SourceRows implements AutoCloseable {
-        private final Statement statement;
-        private final ResultSet rs;
-        private final Engine engine;
-        private final String[] types;
-        private final boolean wholeSeconds;
+        private final Rows query;
         private final RowHash hash = new RowHash();
         private long rows;
         private long sum;
 
         SourceRows(Connection source, Engine engine, CopyTable t, KeyRange range, boolean ordered,
                 boolean wholeSeconds) throws SQLException {
-            this.engine = engine;
-            this.types = t.types();
-            this.wholeSeconds = wholeSeconds;
-            this.statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(FETCH);
-            this.rs = statement.executeQuery(select(t, engine, true, ordered, range));
+            this.query = new Rows(source, engine, t, true, ordered, wholeSeconds, range);
         }
 
         /** Writes the next row into {@code out}; false at the end. */
-        boolean next(CopySink out) throws SQLException {
+        boolean next(CopyBuffer out) throws SQLException {
+            ResultSet rs = query.rs;
             if (!rs.next()) {
                 return false;
             }
             out.startRow();
-            for (int i = 0; i < types.length; i++) {
-                if (engine == Engine.SQLITE) {
-                    sqliteValue(rs, i + 1, types[i], wholeSeconds, out, hash);
+            for (int i = 0; i < query.types.length; i++) {
+                if (query.engine == Engine.SQLITE) {
+                    sqliteValue(rs, i + 1, query.types[i], query.wholeSeconds, out, hash);
                 } else {
-                    Object v = CopyValues.read(rs, i + 1, engine, types[i], wholeSeconds);
+                    Object v = CopyValues.read(rs, i + 1, query.engine, query.types[i], query.wholeSeconds);
                     out.value(v);
                     hash.value(v);
                 }
@@ -246,11 +238,7 @@ final class CopyTransfer {
 
         @Override
         public void close() throws SQLException {
-            try {
-                rs.close();
-            } finally {
-                statement.close();
-            }
+            query.close();
         }
     }
 

@@ -158,9 +158,17 @@ final class CopyValues {
                 + micros;
     }
 
-    /** The microseconds since 1970-01-01 00:00 of a datetime (its nanoseconds cut to microseconds). */
+    /**
+     * The microseconds since 1970-01-01 00:00 of a datetime (its nanoseconds cut to microseconds); refuses one some
+     * 290,000 years away, which a long cannot count in microseconds.
+     */
     static long epochMicros(LocalDateTime t) {
-        return t.toLocalDate().toEpochDay() * MICROS_PER_DAY + t.toLocalTime().toNanoOfDay() / 1000;
+        try {
+            return Math.addExact(Math.multiplyExact(t.toLocalDate().toEpochDay(), MICROS_PER_DAY),
+                    t.toLocalTime().toNanoOfDay() / 1000);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException(t + " is outside the range a copy can hold", e);
+        }
     }
 
     /** The datetime of {@link #epochMicros}. */
