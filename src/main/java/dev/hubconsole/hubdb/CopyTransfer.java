@@ -242,13 +242,24 @@ final class CopyTransfer {
         }
     }
 
-    /** PostgreSQL's binary COPY ({@link PgBinaryCopy}), written as the rows are read, in chunks. */
+    /**
+     * PostgreSQL's binary COPY ({@link PgBinaryCopy}), written as the rows are read, in chunks. A table copied whole
+     * is emptied and loaded in one transaction with {@code FREEZE}: its rows arrive frozen, so neither the index builds
+     * and the verification reading them next nor the hub's vacuum later rewrite every page to mark them.
+     */
     private static Copied copyIn(Connection source, Engine sourceEngine, Connection target, CopyTable t,
             KeyRange range, LongConsumer progress) throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
+        boolean freeze = range.equals(KeyRange.ALL);
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
-                Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary)";
+                Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary" + (freeze ? ", FREEZE)" : ")");
         PgBinaryCopy.Writer buf = new PgBinaryCopy.Writer(COPY_CHUNK + 65536, PgBinaryCopy.Kind.of(t));
+        if (freeze) {
+            target.setAutoCommit(false);
+            try (Statement s = target.createStatement()) {
+                s.execute("TRUNCATE " + CopyDdl.quote(Engine.POSTGRESQL, t.name()));
+            }
+        }
         try (SourceRows rows = new SourceRows(source, sourceEngine, t, range, false, false)) {
             CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
@@ -262,6 +273,10 @@ final class CopyTransfer {
                 buf.trailer();
                 in.writeToCopy(buf.array(), 0, buf.length());
                 in.endCopy();
+                if (freeze) {
+                    target.commit();
+                    target.setAutoCommit(true);
+                }
             } catch (IllegalStateException e) {
                 throw rows.at(t, e);
             } finally {
