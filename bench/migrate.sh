@@ -8,10 +8,12 @@
 # Goal: migrate >= 2x pgloader's rows/s and >= 0.5x the raw bound's.
 # BENCH_MARIADB=1 adds SQLite -> MariaDB: migrate against its raw bound (sqlite3 -csv | mariadb LOAD DATA LOCAL into
 # the plan's CREATE TABLEs); MYHOST/MYPORT/MYUSER default to 127.0.0.1/3306/root (no password).
-# The machine's load average is printed with each timing: the numbers only compare within one run.
+# ROUNDS=N (default 1) times the three tools N times, interleaved, and compares their medians. The machine's load
+# average is printed with each timing: the numbers only compare within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-2000000}
+ROUNDS=${ROUNDS:-1}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 WORK=bench/work
 DB=$PWD/$WORK/hub-$ROWS.sqlite
@@ -39,36 +41,48 @@ fresh_db() {
 now() { date +%s.%N; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# 1. migrate (this project), verification included
-fresh_db bench_migrate
-echo "load average before migrate: $(load)"
-t0=$(now)
-java -Xmx256m -jar "$JAR" migrate --from "sqlite:///$DB" --to "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_migrate" \
-  > "$WORK/migrate.out"
-t1=$(now)
-MIGRATE=$(echo "$t1 - $t0" | bc)
-tail -4 "$WORK/migrate.out"
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+MIGRATES=() PGLOADERS=() RAWS=()
+for round in $(seq 1 "$ROUNDS"); do
+  [ "$ROUNDS" -gt 1 ] && echo "round $round of $ROUNDS"
 
-# 2. pgloader (Debian package), defaults
-fresh_db bench_pgloader
-echo "load average before pgloader: $(load)"
-t0=$(now)
-/usr/bin/pgloader --quiet "$DB" "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_pgloader" > "$WORK/pgloader.out" 2>&1 || {
-  echo "pgloader failed:"; tail -20 "$WORK/pgloader.out"; exit 1; }
-t1=$(now)
-PGLOADER=$(echo "$t1 - $t0" | bc)
+  # 1. migrate (this project), verification included
+  fresh_db bench_migrate
+  echo "load average before migrate: $(load)"
+  t0=$(now)
+  java -Xmx256m -jar "$JAR" migrate --from "sqlite:///$DB" \
+    --to "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_migrate" > "$WORK/migrate.out"
+  t1=$(now)
+  MIGRATES+=("$(echo "$t1 - $t0" | bc)")
+  grep 'rows in' "$WORK/migrate.out"
 
-# 3. raw bound: the CREATE TABLE statements of the plan (no keys, no indexes), then sqlite3 -csv | psql \copy per table
-fresh_db bench_raw
-java -Xmx256m -jar "$JAR" migrate --from "sqlite:///$DB" --to "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_raw" \
-  --dry-run | grep '^CREATE TABLE' | psql -q -d bench_raw
-echo "load average before the raw bound: $(load)"
-t0=$(now)
-for t in $TABLES; do
-  sqlite3 -csv "$DB" "SELECT * FROM \"$t\"" | psql -q -d bench_raw -c "\\copy \"$t\" FROM STDIN WITH (FORMAT csv)"
+  # 2. pgloader (Debian package), defaults
+  fresh_db bench_pgloader
+  echo "load average before pgloader: $(load)"
+  t0=$(now)
+  /usr/bin/pgloader --quiet "$DB" "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_pgloader" > "$WORK/pgloader.out" 2>&1 || {
+    echo "pgloader failed:"; tail -20 "$WORK/pgloader.out"; exit 1; }
+  t1=$(now)
+  PGLOADERS+=("$(echo "$t1 - $t0" | bc)")
+
+  # 3. raw bound: the plan's CREATE TABLE statements (no keys, no indexes), then sqlite3 -csv | psql \copy per table
+  fresh_db bench_raw
+  java -Xmx256m -jar "$JAR" migrate --from "sqlite:///$DB" --to "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_raw" \
+    --dry-run | grep '^CREATE TABLE' | psql -q -d bench_raw
+  echo "load average before the raw bound: $(load)"
+  t0=$(now)
+  for t in $TABLES; do
+    sqlite3 -csv "$DB" "SELECT * FROM \"$t\"" | psql -q -d bench_raw -c "\\copy \"$t\" FROM STDIN WITH (FORMAT csv)"
+  done
+  t1=$(now)
+  RAWS+=("$(echo "$t1 - $t0" | bc)")
 done
-t1=$(now)
-RAW=$(echo "$t1 - $t0" | bc)
+MIGRATE=$(median "${MIGRATES[@]}")
+PGLOADER=$(median "${PGLOADERS[@]}")
+RAW=$(median "${RAWS[@]}")
+if [ "$ROUNDS" -gt 1 ]; then
+  echo "seconds per round: migrate ${MIGRATES[*]}; pgloader ${PGLOADERS[*]}; raw ${RAWS[*]} (medians below)"
+fi
 
 rate() { echo "$TOTAL / $1" | bc; }
 printf '\n%-34s %10s %14s\n' "tool" "seconds" "rows/s"

@@ -4,12 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 
 /**
- * Where a bulk load writes its rows, value by value, in the target's own load format (PostgreSQL's binary COPY,
- * MySQL's LOAD DATA text), so that values read from the source as bytes reach it without neutral objects.
+ * What takes a copy's values one by one, in the neutral types of {@link CopyValues}: a target's load format
+ * ({@link CopyBuffer}) or the row hash ({@link RowHash}). Values read from the source as bytes reach both without
+ * neutral objects; {@link #value} takes the objects where they exist.
  */
 interface CopySink {
-
-    void startRow();
 
     void nul();
 
@@ -24,13 +23,6 @@ interface CopySink {
 
     void blob(byte[] b, int off, int n);
 
-    void endRow();
-
-    /** The bytes written so far (since the last {@link #clear}). */
-    int length();
-
-    void clear();
-
     /** A neutral value of any type. */
     default void value(Object v) {
         if (v == null) {
@@ -40,14 +32,7 @@ interface CopySink {
         } else if (v instanceof Boolean b) {
             bool(b);
         } else if (v instanceof LocalDateTime t) {
-            long micros;
-            try {
-                micros = Math.addExact(Math.multiplyExact(t.toLocalDate().toEpochDay(), CopyValues.MICROS_PER_DAY),
-                        t.toLocalTime().toNanoOfDay() / 1000);
-            } catch (ArithmeticException e) {
-                throw new IllegalStateException(t + " is outside the range a target can hold", e);
-            }
-            dateTime(micros);
+            dateTime(CopyValues.epochMicros(t));
         } else if (v instanceof byte[] b) {
             blob(b, 0, b.length);
         } else {

@@ -210,41 +210,33 @@ final class CopyTransfer {
      * value is taken as the bytes SQLite stores, without building neutral objects; from another engine through them.
      */
     static final class SourceRows implements AutoCloseable {
-        private final Statement statement;
-        private final ResultSet rs;
-        private final Engine engine;
-        private final String[] types;
-        private final boolean wholeSeconds;
+        private final Rows query;
         private final RowHash hash = new RowHash();
-        private final UnaryOperator<Object[]> filter;
+        private final boolean filtered;
         private long rows;
         private long sum;
 
         SourceRows(Connection source, Engine engine, CopyTable t, KeyRange range, boolean ordered,
                 boolean wholeSeconds) throws SQLException {
-            this.engine = engine;
-            this.types = t.types();
-            this.wholeSeconds = wholeSeconds;
-            this.filter = t.sourceFilter();
-            this.statement = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(FETCH);
-            this.rs = statement.executeQuery(select(t, engine, true, ordered, range));
+            this.query = new Rows(source, engine, t, true, ordered, wholeSeconds, range);
+            this.filtered = t.sourceFilter() != null;
         }
 
         /** Writes the next row into {@code out}; false at the end. */
-        boolean next(CopySink out) throws SQLException {
-            if (filter != null) {
+        boolean next(CopyBuffer out) throws SQLException {
+            if (filtered) {
                 return nextFiltered(out);
             }
+            ResultSet rs = query.rs;
             if (!rs.next()) {
                 return false;
             }
             out.startRow();
-            for (int i = 0; i < types.length; i++) {
-                if (engine == Engine.SQLITE) {
-                    sqliteValue(rs, i + 1, types[i], wholeSeconds, out, hash);
+            for (int i = 0; i < query.types.length; i++) {
+                if (query.engine == Engine.SQLITE) {
+                    sqliteValue(rs, i + 1, query.types[i], query.wholeSeconds, out, hash);
                 } else {
-                    Object v = CopyValues.read(rs, i + 1, engine, types[i], wholeSeconds);
+                    Object v = CopyValues.read(rs, i + 1, query.engine, query.types[i], query.wholeSeconds);
                     out.value(v);
                     hash.value(v);
                 }
@@ -259,17 +251,10 @@ final class CopyTransfer {
          * With a source filter ({@link CopyViolations}): rows are read as neutral values, filtered (left out or
          * changed), then written and hashed, so that the copy and its checksum hold exactly what should arrive.
          */
-        private boolean nextFiltered(CopySink out) throws SQLException {
-            Object[] row = null;
-            while (row == null) {
-                if (!rs.next()) {
-                    return false;
-                }
-                Object[] read = new Object[types.length];
-                for (int i = 0; i < types.length; i++) {
-                    read[i] = CopyValues.read(rs, i + 1, engine, types[i], wholeSeconds);
-                }
-                row = filter.apply(read);
+        private boolean nextFiltered(CopyBuffer out) throws SQLException {
+            Object[] row = query.next();
+            if (row == null) {
+                return false;
             }
             out.startRow();
             for (Object v : row) {
@@ -294,21 +279,28 @@ final class CopyTransfer {
 
         @Override
         public void close() throws SQLException {
-            try {
-                rs.close();
-            } finally {
-                statement.close();
-            }
+            query.close();
         }
     }
 
-    /** PostgreSQL's binary COPY ({@link PgBinaryCopy}), written as the rows are read, in chunks. */
+    /**
+     * PostgreSQL's binary COPY ({@link PgBinaryCopy}), written as the rows are read, in chunks. A table copied whole
+     * is emptied and loaded in one transaction with {@code FREEZE}: its rows arrive frozen, so neither the index builds
+     * and the verification reading them next nor the hub's vacuum later rewrite every page to mark them.
+     */
     private static Copied copyIn(Connection source, Engine sourceEngine, Connection target, CopyTable t,
             KeyRange range, LongConsumer progress) throws SQLException {
         List<String> cols = t.target().columns().stream().map(ColumnDef::name).toList();
+        boolean freeze = range.equals(KeyRange.ALL);
         String sql = "COPY " + CopyDdl.quote(Engine.POSTGRESQL, t.name()) + " (" + CopyDdl.columnList(
-                Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary)";
+                Engine.POSTGRESQL, cols) + ") FROM STDIN (FORMAT binary" + (freeze ? ", FREEZE)" : ")");
         PgBinaryCopy.Writer buf = new PgBinaryCopy.Writer(COPY_CHUNK + 65536, PgBinaryCopy.Kind.of(t));
+        if (freeze) {
+            target.setAutoCommit(false);
+            try (Statement s = target.createStatement()) {
+                s.execute("TRUNCATE " + CopyDdl.quote(Engine.POSTGRESQL, t.name()));
+            }
+        }
         try (SourceRows rows = new SourceRows(source, sourceEngine, t, range, false, false)) {
             CopyIn in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
@@ -322,6 +314,10 @@ final class CopyTransfer {
                 buf.trailer();
                 in.writeToCopy(buf.array(), 0, buf.length());
                 in.endCopy();
+                if (freeze) {
+                    target.commit();
+                    target.setAutoCommit(true);
+                }
             } catch (IllegalStateException e) {
                 throw rows.at(t, e);
             } finally {

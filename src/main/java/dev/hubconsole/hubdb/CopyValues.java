@@ -158,9 +158,17 @@ final class CopyValues {
                 + micros;
     }
 
-    /** The microseconds since 1970-01-01 00:00 of a datetime (its nanoseconds cut to microseconds). */
+    /**
+     * The microseconds since 1970-01-01 00:00 of a datetime (its nanoseconds cut to microseconds); refuses one some
+     * 290,000 years away, which a long cannot count in microseconds.
+     */
     static long epochMicros(LocalDateTime t) {
-        return t.toLocalDate().toEpochDay() * MICROS_PER_DAY + t.toLocalTime().toNanoOfDay() / 1000;
+        try {
+            return Math.addExact(Math.multiplyExact(t.toLocalDate().toEpochDay(), MICROS_PER_DAY),
+                    t.toLocalTime().toNanoOfDay() / 1000);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException(t + " is outside the range a copy can hold", e);
+        }
     }
 
     /** The datetime of {@link #epochMicros}. */
@@ -169,16 +177,16 @@ final class CopyValues {
                 java.time.LocalTime.ofNanoOfDay(Math.floorMod(micros, MICROS_PER_DAY) * 1000));
     }
 
+    /** The decimal value of {@code count} ASCII digits, or -1 if any is not one (no branch per digit: hot path). */
     private static int digits(byte[] b, int from, int count) {
         int v = 0;
+        int bad = 0;
         for (int i = from; i < from + count; i++) {
             int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
+            bad |= d | (9 - d);
             v = v * 10 + d;
         }
-        return v;
+        return bad < 0 ? -1 : v;
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse), as LocalDate counts them. */

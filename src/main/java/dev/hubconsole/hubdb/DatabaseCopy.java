@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,10 +45,12 @@ public final class DatabaseCopy {
 
     private final HubDatabases databases;
     private final LiveSchemaReader reader;
-    private final SchemaCatalog catalog;
+    /** Loaded in the background (about half a second): a copy first opens the source and reads its schema. */
+    private final CompletableFuture<SchemaCatalog> catalog;
     private final long splitRows;
 
     /** Uses the console's database factory, schema reader and catalog. */
+    @org.springframework.beans.factory.annotation.Autowired
     public DatabaseCopy(HubDatabases databases, LiveSchemaReader reader) {
         this(databases, reader, SPLIT_ROWS);
     }
@@ -58,7 +62,7 @@ public final class DatabaseCopy {
         }
         this.databases = databases;
         this.reader = reader;
-        this.catalog = SchemaCatalog.standard();
+        this.catalog = CompletableFuture.supplyAsync(SchemaCatalog::standard);
         this.splitRows = splitRows;
     }
 
@@ -168,12 +172,24 @@ public final class DatabaseCopy {
     /** The tables whose names JupyterHub has used in any release (for --replace-target). */
     private Set<String> jupyterhubTableNames(Engine engine) {
         Set<String> names = new HashSet<>();
+        SchemaCatalog catalog = catalog();
         for (String revision : catalog.revisions()) {
             catalog.at(revision, engine).ifPresent(s -> s.tables().forEach(t -> names.add(t.name())));
         }
         names.addAll(List.of("oauth_access_tokens", "api_token_role_map", "oauth_code_role_map",
                 "oauth_client_role_map", "proxies", "hubs", "alembic_version", CopySchemaPlanner.MARKER));
         return names;
+    }
+
+    private SchemaCatalog catalog() {
+        try {
+            return catalog.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     record Prepared(CopyPlan plan, List<CopyTable> tables, boolean incompleteCopy, CopyViolations violations) {
@@ -188,12 +204,13 @@ public final class DatabaseCopy {
             String revision = databases.alembicRevision(source).orElseThrow(() -> new CopyFailedException(
                     "The source " + from.display() + " has no alembic revision: it is not a JupyterHub database, or "
                     + "one of 0.7 or older; start a JupyterHub 0.8+ on it once, then copy.", List.of(), false, null));
+            List<TableDef> live = reader.read(source);
+            SchemaCatalog catalog = catalog();
             ExpectedSchema sourceExpected = catalog.at(revision, from.engine()).orElseThrow(() ->
                     new CopyFailedException("The source is at revision " + revision + ", which is no JupyterHub "
                     + "release's head: upgrade it to a release (jupyterhub upgrade-db) before copying.", List.of(),
                     false, null));
             ExpectedSchema targetExpected = catalog.at(revision, to.engine()).orElseThrow();
-            List<TableDef> live = reader.read(source);
             CopySchemaPlanner.Result schema = CopySchemaPlanner.plan(live, sourceExpected, targetExpected,
                     catalog.artefactsAt(revision, from.engine()), options.keepLeftovers());
             List<String> notes = new ArrayList<>(schema.notes());

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,33 +55,21 @@ final class MysqlLoadData {
                 + String.join(", ", targets) + ")" + (sets.isEmpty() ? "" : " SET " + String.join(", ", sets));
     }
 
-    /** Rows in LOAD DATA's text format, in a buffer cleared chunk by chunk. */
-    static final class Writer implements CopySink {
-        private byte[] buf = new byte[1 << 16];
-        private int len;
+    /** Rows in LOAD DATA's text format. */
+    static final class Writer extends CopyBuffer {
         private boolean first;
 
-        byte[] array() {
-            return buf;
+        Writer() {
+            super(1 << 16);
         }
 
         @Override
-        public int length() {
-            return len;
-        }
-
-        @Override
-        public void clear() {
-            len = 0;
-        }
-
-        @Override
-        public void startRow() {
+        void startRow() {
             first = true;
         }
 
         @Override
-        public void endRow() {
+        void endRow() {
             put('\n');
         }
 
@@ -96,7 +83,10 @@ final class MysqlLoadData {
         @Override
         public void integer(long v) {
             separate();
-            ascii(Long.toString(v));
+            String s = Long.toString(v);
+            for (int i = 0; i < s.length(); i++) {
+                put(s.charAt(i));
+            }
         }
 
         @Override
@@ -135,30 +125,32 @@ final class MysqlLoadData {
         @Override
         public void text(byte[] b, int off, int n) {
             separate();
-            ensure(n);
+            reserve(n);
             int start = off;
             for (int k = off; k < off + n; k++) {
                 byte c = b[k];
                 if (c != '\\' && c != '\t' && c != '\n' && c != 0) {
                     continue;
                 }
-                raw(b, start, k - start);
+                put(b, start, k - start);
                 put('\\');
                 put(c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : '0');
                 start = k + 1;
             }
-            raw(b, start, off + n - start);
+            put(b, start, off + n - start);
         }
 
         /** A blob as hex, for the statement's {@code UNHEX}. */
         @Override
         public void blob(byte[] b, int off, int n) {
             separate();
-            ensure(2 * n);
+            int at = reserve(2 * n);
+            byte[] buf = array();
             for (int k = off; k < off + n; k++) {
-                buf[len++] = HEX[(b[k] >> 4) & 0xF];
-                buf[len++] = HEX[b[k] & 0xF];
+                buf[at++] = HEX[(b[k] >> 4) & 0xF];
+                buf[at++] = HEX[b[k] & 0xF];
             }
+            advance(2 * n);
         }
 
         private void separate() {
@@ -168,37 +160,14 @@ final class MysqlLoadData {
             first = false;
         }
 
-        private void raw(byte[] b, int off, int n) {
-            ensure(n);
-            System.arraycopy(b, off, buf, len, n);
-            len += n;
-        }
-
-        private void ascii(String s) {
-            ensure(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                buf[len++] = (byte) s.charAt(i);
-            }
-        }
-
         private void digits(int v, int width) {
-            ensure(width);
-            for (int i = len + width - 1; i >= len; i--) {
+            int at = reserve(width);
+            byte[] buf = array();
+            for (int i = at + width - 1; i >= at; i--) {
                 buf[i] = (byte) ('0' + v % 10);
                 v /= 10;
             }
-            len += width;
-        }
-
-        private void put(char c) {
-            ensure(1);
-            buf[len++] = (byte) c;
-        }
-
-        private void ensure(int more) {
-            if (len + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-            }
+            advance(width);
         }
     }
 

@@ -48,46 +48,29 @@ final class PgBinaryCopy {
     private PgBinaryCopy() {
     }
 
-    /**
-     * Rows in the binary COPY format, written into a growable buffer that is flushed and {@link #clear() cleared} in
-     * chunks, so that its size stays near the chunk size whatever the table's. Each value goes in the binary form of
-     * its column's {@link Kind}.
-     */
-    static final class Writer implements CopySink {
+    /** Rows in the binary COPY format; each value goes in the binary form of its column's {@link Kind}. */
+    static final class Writer extends CopyBuffer {
         private final Kind[] kinds;
-        private byte[] buf;
-        private int len;
         private int column;
 
         Writer(int capacity, Kind[] kinds) {
+            super(capacity);
             this.kinds = kinds.clone();
-            buf = new byte[Math.max(capacity, 64)];
-            System.arraycopy(SIGNATURE, 0, buf, 0, SIGNATURE.length);
-            len = SIGNATURE.length + 8; // flags and header extension length, both 0
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        @Override
-        public int length() {
-            return len;
+            put(SIGNATURE, 0, SIGNATURE.length);
+            int at = reserve(8);
+            INT.set(array(), at, 0); // flags
+            INT.set(array(), at + 4, 0); // header extension length
+            advance(8);
         }
 
         @Override
-        public void clear() {
-            len = 0;
-        }
-
-        @Override
-        public void startRow() {
+        void startRow() {
             count(kinds.length);
             column = 0;
         }
 
         @Override
-        public void endRow() {
+        void endRow() {
             if (column != kinds.length) {
                 throw new IllegalStateException(column + " values in a row of " + kinds.length + " columns");
             }
@@ -111,21 +94,19 @@ final class PgBinaryCopy {
                 if (v != (int) v) {
                     throw new IllegalStateException(v + " does not fit the 32-bit INTEGER column");
                 }
-                length(4);
-                INT.set(buf, len, (int) v);
-                len += 4;
+                INT.set(array(), length(4), (int) v);
+                advance(4);
             } else {
-                length(8);
-                LONG.set(buf, len, v);
-                len += 8;
+                LONG.set(array(), length(8), v);
+                advance(8);
             }
             column++;
         }
 
         @Override
         public void bool(boolean b) {
-            length(1);
-            buf[len++] = (byte) (b ? 1 : 0);
+            array()[length(1)] = (byte) (b ? 1 : 0);
+            advance(1);
             column++;
         }
 
@@ -136,46 +117,35 @@ final class PgBinaryCopy {
                 throw new IllegalStateException(CopyValues.ofEpochMicros(epochMicros) + " is outside PostgreSQL's "
                         + "timestamp range");
             }
-            length(8);
-            LONG.set(buf, len, epochMicros - PG_EPOCH);
-            len += 8;
+            LONG.set(array(), length(8), epochMicros - PG_EPOCH);
+            advance(8);
             column++;
         }
 
         /** Text as its UTF-8 bytes (the server checks the encoding). */
         @Override
         public void text(byte[] b, int off, int n) {
-            bytes(b, off, n);
+            blob(b, off, n);
         }
 
         @Override
         public void blob(byte[] b, int off, int n) {
-            bytes(b, off, n);
-        }
-
-        private void bytes(byte[] b, int off, int n) {
             length(n);
-            System.arraycopy(b, off, buf, len, n);
-            len += n;
+            put(b, off, n);
             column++;
         }
 
         private void count(int fields) {
-            ensure(2);
-            SHORT.set(buf, len, (short) fields);
-            len += 2;
+            SHORT.set(array(), reserve(2), (short) fields);
+            advance(2);
         }
 
-        private void length(int n) {
-            ensure(4 + Math.max(n, 0));
-            INT.set(buf, len, n);
-            len += 4;
-        }
-
-        private void ensure(int more) {
-            if (len + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-            }
+        /** Writes a field's length and returns where its {@code n} bytes go (room made). */
+        private int length(int n) {
+            int at = reserve(4 + Math.max(n, 0));
+            INT.set(array(), at, n);
+            advance(4);
+            return at + 4;
         }
     }
 

@@ -3,17 +3,15 @@ package dev.hubconsole.hubdb;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
 
 /**
  * The 64-bit hash of one row of neutral values ({@link CopyValues}), fed value by value, so that a copy hashes what it
  * streams without building objects. Type-tagged (1, "1" and true differ) and order-sensitive within the row. Text is
- * hashed as its UTF-8 bytes and a datetime as its microseconds since 1970, so a value hashes the same whether
- * it was read as an object ({@link #row(Object[])}) or taken from the bytes of a COPY stream. Two texts (or blobs) of
+ * hashed as its UTF-8 bytes and a datetime as its microseconds since 1970, so a value hashes the same whether it was
+ * read as an object ({@link #value}) or taken from the bytes of a load or a COPY stream. Two texts (or blobs) of
  * the same length that differ always hash differently. Not thread-safe: one instance per stream.
  */
-final class RowHash {
+final class RowHash implements CopySink {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -32,47 +30,33 @@ final class RowHash {
         return hash.endRow();
     }
 
-    /** Adds a neutral value of any type. */
-    void value(Object v) {
-        if (v == null) {
-            nul();
-        } else if (v instanceof Long l) {
-            integer(l);
-        } else if (v instanceof Boolean b) {
-            bool(b);
-        } else if (v instanceof LocalDateTime t) {
-            dateTime(CopyValues.epochMicros(t));
-        } else if (v instanceof byte[] b) {
-            blob(b, 0, b.length);
-        } else {
-            byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
-            text(utf8, 0, utf8.length);
-        }
-    }
-
-    void nul() {
+    @Override
+    public void nul() {
         mix(0x4E);
     }
 
-    void integer(long v) {
+    @Override
+    public void integer(long v) {
         mix(finish(v * GOLDEN + 0x49));
     }
 
-    void bool(boolean b) {
+    @Override
+    public void bool(boolean b) {
         mix(b ? 0x54 : 0x46);
     }
 
-    /** A datetime as its microseconds since 1970-01-01 00:00 ({@link CopyValues#epochMicros}). */
-    void dateTime(long epochMicros) {
+    @Override
+    public void dateTime(long epochMicros) {
         mix(finish(epochMicros * GOLDEN + 0x44));
     }
 
-    /** Text as UTF-8 bytes. */
-    void text(byte[] b, int off, int len) {
+    @Override
+    public void text(byte[] b, int off, int len) {
         mix(bytes(0x53, b, off, len));
     }
 
-    void blob(byte[] b, int off, int len) {
+    @Override
+    public void blob(byte[] b, int off, int len) {
         mix(bytes(0x42, b, off, len));
     }
 
