@@ -222,44 +222,33 @@ final class CopyTransfer {
             this.filtered = t.sourceFilter() != null;
         }
 
-        /** Writes the next row into {@code out}; false at the end. */
+        /**
+         * Writes the next row into {@code out}; false at the end. With a source filter ({@link CopyViolations}) rows
+         * are read as neutral values and filtered (left out or changed) first, so that the copy and its checksum hold
+         * exactly what should arrive; otherwise SQLite's stored bytes go straight through.
+         */
         boolean next(CopyBuffer out) throws SQLException {
+            Object[] row = null;
             if (filtered) {
-                return nextFiltered(out);
-            }
-            ResultSet rs = query.rs;
-            if (!rs.next()) {
+                row = query.next();
+                if (row == null) {
+                    return false;
+                }
+            } else if (!query.rs.next()) {
                 return false;
             }
             out.startRow();
             for (int i = 0; i < query.types.length; i++) {
-                if (query.engine == Engine.SQLITE) {
-                    sqliteValue(rs, i + 1, query.types[i], query.wholeSeconds, out, hash);
+                if (row != null) {
+                    out.value(row[i]);
+                    hash.value(row[i]);
+                } else if (query.engine == Engine.SQLITE) {
+                    sqliteValue(query.rs, i + 1, query.types[i], query.wholeSeconds, out, hash);
                 } else {
-                    Object v = CopyValues.read(rs, i + 1, query.engine, query.types[i], query.wholeSeconds);
+                    Object v = CopyValues.read(query.rs, i + 1, query.engine, query.types[i], query.wholeSeconds);
                     out.value(v);
                     hash.value(v);
                 }
-            }
-            out.endRow();
-            sum += hash.endRow();
-            rows++;
-            return true;
-        }
-
-        /**
-         * With a source filter ({@link CopyViolations}): rows are read as neutral values, filtered (left out or
-         * changed), then written and hashed, so that the copy and its checksum hold exactly what should arrive.
-         */
-        private boolean nextFiltered(CopyBuffer out) throws SQLException {
-            Object[] row = query.next();
-            if (row == null) {
-                return false;
-            }
-            out.startRow();
-            for (Object v : row) {
-                out.value(v);
-                hash.value(v);
             }
             out.endRow();
             sum += hash.endRow();
