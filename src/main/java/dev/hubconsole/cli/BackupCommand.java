@@ -15,7 +15,6 @@ import dev.hubconsole.hubdb.HubConfigFile;
 import dev.hubconsole.hubdb.HubDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,10 +172,9 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private static Optional<String> revision(DbUrl url) {
-        HubDatabases databases = new HubDatabases();
-        try (Connection c = databases.openReadOnly(url)) {
-            return databases.alembicRevision(c);
-        } catch (Exception e) {
+        try {
+            return new HubDatabases().alembicRevision(url);
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

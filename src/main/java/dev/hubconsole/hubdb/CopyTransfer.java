@@ -212,14 +212,12 @@ final class CopyTransfer {
     static final class SourceRows implements AutoCloseable {
         private final Rows query;
         private final RowHash hash = new RowHash();
-        private final boolean filtered;
         private long rows;
         private long sum;
 
         SourceRows(Connection source, Engine engine, CopyTable t, KeyRange range, boolean ordered,
                 boolean wholeSeconds) throws SQLException {
             this.query = new Rows(source, engine, t, true, ordered, wholeSeconds, range);
-            this.filtered = t.sourceFilter() != null;
         }
 
         /**
@@ -229,7 +227,7 @@ final class CopyTransfer {
          */
         boolean next(CopyBuffer out) throws SQLException {
             Object[] row = null;
-            if (filtered) {
+            if (query.filter != null) {
                 row = query.next();
                 if (row == null) {
                     return false;

@@ -51,16 +51,16 @@ public record DbUrlConfigEdit(Path file, String newText, int line, String descri
      * @throws IllegalStateException         when the edited text would not give the target URL
      */
     public static DbUrlConfigEdit plan(Path file, DbUrl target, String note) {
-        String text = HubConfigFile.read(file).text();
-        DbUrlSetting setting = HubConfigFile.of(text).dbUrl();
+        HubConfigFile config = HubConfigFile.read(file);
+        String text = config.text();
+        DbUrlSetting setting = config.dbUrl();
         String comment = "# " + note.replaceAll("\\R", " ");
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         int replaced = 0;
         if (setting.source() == DbUrlSetting.Source.LITERAL && setting.line() > 0 && setting.line() <= lines.size()) {
             String old = lines.get(setting.line() - 1);
-            boolean singleLine = old.stripLeading().startsWith("c.JupyterHub.db_url")
-                    && HubConfigFile.of(old.strip()).dbUrl().source() == DbUrlSetting.Source.LITERAL;
-            if (singleLine && old.equals(old.stripLeading())) {
+            if (old.startsWith("c.JupyterHub.db_url")
+                    && HubConfigFile.of(old).dbUrl().source() == DbUrlSetting.Source.LITERAL) {
                 lines.set(setting.line() - 1, "# " + old + "  # replaced by the line below");
                 lines.add(setting.line(), assignment(target));
                 lines.add(setting.line(), comment);

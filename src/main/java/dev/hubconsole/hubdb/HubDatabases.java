@@ -128,6 +128,15 @@ public final class HubDatabases {
         }
     }
 
+    /** {@link #alembicRevision(Connection)} of the database behind {@code url}, opened read-only for it. */
+    public Optional<String> alembicRevision(DbUrl url) {
+        try (Connection c = openReadOnly(url)) {
+            return alembicRevision(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Closing " + url.display() + " failed: " + oneLine(e), e);
+        }
+    }
+
     /** The number of rows in every base table, ordered by table name. */
     public Map<String, Long> rowCounts(Connection c) {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -14,8 +14,6 @@ import dev.hubconsole.hubdb.DbUrlSetting;
 import dev.hubconsole.hubdb.HubConfigFile;
 import dev.hubconsole.hubdb.HubDatabases;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,12 +53,11 @@ class EngineChangeMigration {
         return EngineChange.from(input, ctx.hub().workDir());
     }
 
-    Map<String, Object> migrate(StepContext ctx, EngineChange change, DbUrl source, String targetRevision)
-            throws SQLException {
+    Map<String, Object> migrate(StepContext ctx, EngineChange change, DbUrl source, String targetRevision) {
         Hub hub = ctx.hub();
         DbUrl target = change.target();
         Map<String, Object> result = new LinkedHashMap<>();
-        String before = revision(source);
+        String before = databases.alembicRevision(source).orElse("(none)");
         result.put("revisionBefore", before);
         result.put("source", source.display());
         result.put("target", target.display());
@@ -115,7 +112,7 @@ class EngineChangeMigration {
             requireConfigPointsAt(ctx, target);
             commands.run(ctx, "upgrade-db", hub.commands().upgradeDb());
         }
-        String after = revision(target);
+        String after = databases.alembicRevision(target).orElse("(none)");
         result.put("revisionAfter", after);
         String expected = upgrade ? targetRevision : before;
         if (!expected.equals(after)) {
@@ -176,11 +173,6 @@ class EngineChangeMigration {
         ctx.log("Wrote " + edit.description());
     }
 
-    private String revision(DbUrl url) throws SQLException {
-        try (Connection c = databases.openReadOnly(url)) {
-            return databases.alembicRevision(c).orElse("(none)");
-        }
-    }
 
     /** Per-table progress into the step log: a line when a table starts, about every 2 s, and when it ends. */
     private static final class LoggingProgress implements CopyProgress {

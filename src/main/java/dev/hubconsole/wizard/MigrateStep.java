@@ -4,8 +4,6 @@ import dev.hubconsole.hub.Hub;
 import dev.hubconsole.hubdb.DbUrl;
 import dev.hubconsole.hubdb.HubDatabases;
 import dev.hubconsole.lifecycle.HubApiClient;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -38,7 +36,7 @@ class MigrateStep implements WizardStep {
     }
 
     @Override
-    public StepOutcome execute(StepContext ctx) throws SQLException {
+    public StepOutcome execute(StepContext ctx) {
         Hub hub = ctx.hub();
         if (api.version(hub.apiUrl()).isPresent()) {
             throw new StepFailure("The hub answers at " + hub.apiUrl() + "; it must be stopped before the schema "
@@ -54,10 +52,10 @@ class MigrateStep implements WizardStep {
                     + result.get("rows") + " rows); schema " + result.get("revisionBefore") + " → "
                     + result.get("revisionAfter"), result);
         }
-        String before = revision(url);
+        String before = databases.alembicRevision(url).orElse("(none)");
         ctx.log("Schema revision before: " + before + "; target: " + target);
         commands.run(ctx, "upgrade-db", hub.commands().upgradeDb());
-        String after = revision(url);
+        String after = databases.alembicRevision(url).orElse("(none)");
         ctx.log("Schema revision after: " + after);
         if (!target.equals(after)) {
             throw new StepFailure("After upgrade-db the database is at revision " + after + ", not " + target
@@ -70,9 +68,4 @@ class MigrateStep implements WizardStep {
                 : "schema upgraded " + before + " → " + after, result);
     }
 
-    private String revision(DbUrl url) throws SQLException {
-        try (Connection c = databases.openReadOnly(url)) {
-            return databases.alembicRevision(c).orElse("(none)");
-        }
-    }
 }

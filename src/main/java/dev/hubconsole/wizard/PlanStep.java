@@ -19,7 +19,6 @@ import dev.hubconsole.lifecycle.CommandSpec;
 import dev.hubconsole.lifecycle.HubApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,11 +95,8 @@ class PlanStep implements WizardStep {
         result.put("engine", url.engine().name());
         result.put("database", url.display());
         ctx.log("Reading the hub database " + url.display() + " (read-only)");
-        Optional<String> revision;
+        Optional<String> revision = databases.alembicRevision(url);
         Map<String, Long> rows;
-        try (Connection c = databases.openReadOnly(url)) {
-            revision = databases.alembicRevision(c);
-        }
         RevisionCatalog.Verdict verdict = catalog.verdict(revision);
         ctx.log("Database revision: " + verdict.message());
         String current = revision.orElseThrow(() -> new StepFailure("The database has no alembic_version table: "

@@ -84,10 +84,7 @@ class RollbackStep implements WizardStep {
             ctx.log("This run changed the database engine: the source " + url.display() + " was only read, never "
                     + "modified, so it is not restored; the configuration is restored, which points the hub at it "
                     + "again. The copy in " + change.get().target().display() + " is left as it is.");
-            RestoreResult files = backups.restore(backupDir, RestoreTarget.filesOnly(hub.configFile(), extras),
-                    hubIsUp);
-            ctx.log(files.summary());
-            files.movedAside().forEach(p -> movedAside.add(p.toString()));
+            restoreFiles(ctx, backupDir, extras, hubIsUp, movedAside);
         } else if (url.engine() == Engine.SQLITE) {
             RestoreResult restored = backups.restore(backupDir, new RestoreTarget(url.sqliteFile(), hub.configFile(),
                     extras), hubIsUp);
@@ -100,10 +97,7 @@ class RollbackStep implements WizardStep {
                     new ServerDatabase(url.jdbcUrl(), url.username(), url.password()), hubIsUp);
             ctx.log(database.summary());
             movedAside.add("database " + database.movedAside());
-            RestoreResult files = backups.restore(backupDir, RestoreTarget.filesOnly(hub.configFile(), extras),
-                    hubIsUp);
-            ctx.log(files.summary());
-            files.movedAside().forEach(p -> movedAside.add(p.toString()));
+            restoreFiles(ctx, backupDir, extras, hubIsUp, movedAside);
         }
         movedAside.forEach(p -> ctx.log("kept what it replaced: " + p));
         String version = ctx.facts().string(StepKind.PLAN, "jupyterhubVersion").orElse("");
@@ -114,6 +108,15 @@ class RollbackStep implements WizardStep {
         result.put("restoredFrom", backupDir.toString());
         result.put("movedAside", movedAside);
         return StepOutcome.succeeded("restored " + backupDir.getFileName() + " and the hub is healthy again", result);
+    }
+
+    /** Restores the configuration and extra files only, noting what they replaced. */
+    private void restoreFiles(StepContext ctx, Path backupDir, Map<String, Path> extras, BooleanSupplier hubIsUp,
+            List<String> movedAside) {
+        RestoreResult files = backups.restore(backupDir, RestoreTarget.filesOnly(ctx.hub().configFile(), extras),
+                hubIsUp);
+        ctx.log(files.summary());
+        files.movedAside().forEach(p -> movedAside.add(p.toString()));
     }
 
     /** The extra files the backup step recorded (name in the backup → where it came from). */
