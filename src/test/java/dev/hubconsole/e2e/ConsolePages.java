@@ -5,6 +5,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -101,19 +102,47 @@ final class ConsolePages {
 
     /** Starts the run's next step (filling nothing: the step's defaults). */
     void runStep(String slug) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-                .until(ExpectedConditions.elementToBeClickable(By.id("start-" + slug))).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(d -> {
+            try {
+                WebElement button = ExpectedConditions.elementToBeClickable(By.id("start-" + slug)).apply(d);
+                if (button == null) {
+                    return false;
+                }
+                button.click();
+                return true;
+            } catch (WebDriverException e) {
+                // The live page re-rendered the button between finding and clicking it: chromedriver may say so as
+                // "Node with given id does not belong to the document" instead of a stale element. Nothing was
+                // clicked; find it again.
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Waits until the run page shows the step in one of the final states, and returns that state. */
     String awaitStep(String slug, Duration timeout) {
         new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(d -> {
-            String state = d.findElement(By.id("step-" + slug)).getAttribute("data-state");
-            return !"RUNNING".equals(state) && !"PENDING".equals(state);
+            String state = stepState(d, slug);
+            return state != null && !"RUNNING".equals(state) && !"PENDING".equals(state);
         });
         driver.navigate().refresh();
         return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.id("step-" + slug)).getAttribute("data-state"));
+                .until(d -> stepState(d, slug));
+    }
+
+    /** The step's state on the page, or {@code null} when the live page replaced its element while it was read. */
+    private static String stepState(WebDriver d, String slug) {
+        try {
+            return d.findElement(By.id("step-" + slug)).getAttribute("data-state");
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     String log() {
