@@ -24,7 +24,7 @@ HOMES=$PWD/$WORK/home-$HOME_MB
 mkdir -p "$WORK"
 if [ ! -f "$JAR" ] || [ -n "$(find src -newer "$JAR" -type f | head -1)" ]; then
   echo "Building $JAR ..."
-  ./mvnw -o -q -B package -DskipTests
+  ./mvnw -o -q -B package -DskipTests 2>/dev/null || ./mvnw -q -B package -DskipTests
 fi
 if [ ! -f "$DB" ]; then
   echo "Building $DB ..."

@@ -27,7 +27,7 @@ if [ ! -f "$DB" ]; then
 fi
 if [ ! -f "$JAR" ] || [ -n "$(find src -newer "$JAR" -type f | head -1)" ]; then
   echo "Building $JAR ..."
-  ./mvnw -o -q -B package -DskipTests
+  ./mvnw -o -q -B package -DskipTests 2>/dev/null || ./mvnw -q -B package -DskipTests
 fi
 
 TABLES=$(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")

@@ -78,6 +78,11 @@ final class MigrateCommand implements Callable<Integer> {
             + "(default: the current directory).")
     Path workDir;
 
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|lines|none", description = {
+        "Progress on stderr: auto (default) draws per-table bars when stderr is a terminal; lines prints a line per "
+                + "phase and per table started and finished, with the seconds since the start (for logs); none."})
+    String progressMode;
+
     @Option(names = "--parallel", defaultValue = "0", description = "Tables copied at once (0: automatic).")
     int parallel;
 
@@ -87,6 +92,10 @@ final class MigrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DbUrl source = url("--from", from);
         DbUrl target = url("--to", to);
+        if (!List.of("auto", "lines", "none").contains(progressMode)) {
+            throw new ParameterException(spec.commandLine(), "--progress must be auto, lines or none, not '"
+                    + progressMode + "'");
+        }
         if (parallel < 0 || parallel > 16) {
             throw new ParameterException(spec.commandLine(), "--parallel must be between 0 and 16");
         }
@@ -108,7 +117,11 @@ final class MigrateCommand implements Callable<Integer> {
                         : "--replace-target: dropping the JupyterHub tables found in the target: "
                                 + String.join(", ", drop));
             }
-            CopyProgress progress = System.console() != null && !json ? new TerminalProgress(err) : CopyProgress.NONE;
+            CopyProgress progress = switch (progressMode) {
+                case "lines" -> new LineProgress(err);
+                case "none" -> CopyProgress.NONE;
+                default -> System.console() != null && !json ? new TerminalProgress(err) : CopyProgress.NONE;
+            };
             CopyReport report = copy.copy(source, target, options, progress);
             if (json) {
                 out.println(toJson(Map.of("verified", true, "report", report)));
@@ -258,6 +271,42 @@ final class MigrateCommand implements Callable<Integer> {
             double rate = done * 1000.0 / Math.max(millis, 1);
             return String.format(Locale.ROOT, "%s [%s%s] %,d/%,d %,.0f rows/s", table, "#".repeat(filled),
                     ".".repeat(width - filled), done, total, rate);
+        }
+    }
+
+    /** Progress as plain lines on stderr, one per phase and per table started and finished (for logs). */
+    static final class LineProgress implements CopyProgress {
+        private final PrintWriter err;
+        private final long started = System.currentTimeMillis();
+
+        LineProgress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void phase(String description) {
+            line(description);
+        }
+
+        @Override
+        public synchronized void tableStarted(String table, long expectedRows) {
+            line(String.format(Locale.ROOT, "%s: copying %,d %s", table, expectedRows, expectedRows == 1 ? "row"
+                    : "rows"));
+        }
+
+        @Override
+        public void rowsCopied(String table, long rows) {
+        }
+
+        @Override
+        public synchronized void tableFinished(String table, long rows, long millis) {
+            line(String.format(Locale.ROOT, "%s: %,d %s copied in %.1f s (%,.0f rows/s), indexed and verified",
+                    table, rows, rows == 1 ? "row" : "rows", millis / 1000.0, rows * 1000.0 / Math.max(millis, 1)));
+        }
+
+        private void line(String text) {
+            err.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.currentTimeMillis() - started) / 1000.0, text);
+            err.flush();
         }
     }
 }

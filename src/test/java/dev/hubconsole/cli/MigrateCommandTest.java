@@ -72,6 +72,24 @@ class MigrateCommandTest {
     void exitsTwoOnUsageErrors() {
         assertThat(run("migrate", "--from", "oracle://x/y", "--to", "sqlite:///x.sqlite")).isEqualTo(2);
         assertThat(run("migrate", "--to", "sqlite:///x.sqlite")).isEqualTo(2);
+        assertThat(run("migrate", "--from", "sqlite:///x.sqlite", "--to", "sqlite:///y.sqlite", "--progress", "bars"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--progress must be auto, lines or none, not 'bars'");
+    }
+
+    @Test
+    void progressLinesGoToStderrForLogsWhenItIsNoTerminal() throws Exception {
+        Path source = hubDatabase();
+        try (Scratch target = TestDatabases.postgres()) {
+            int code = run("migrate", "--from", "sqlite:///" + source, "--to", pgUrl(target), "--progress", "lines");
+
+            assertThat(code).as(err.toString()).isZero();
+            List<String> lines = err.toString().lines().toList();
+            assertThat(lines).allMatch(l -> l.matches("\\[ +\\d+\\.\\d s\\] .+"), "each line starts with the seconds");
+            assertThat(err.toString()).contains("] Checking the source and the target", "] Creating the schema",
+                    "] users: copying 1 row", "] users: 1 row copied in ", "indexed and verified",
+                    "] Writing the revision").doesNotContain("s3cret").doesNotContain("\r");
+        }
     }
 
     @Test
