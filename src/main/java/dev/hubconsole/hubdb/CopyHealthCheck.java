@@ -5,9 +5,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Finds, before anything is copied, the source rows the target would reject: orphans of the target's foreign keys
@@ -18,6 +25,10 @@ import java.util.Map;
  * on the other engines only for columns where the copy cuts values, as cut values may meet. All other checks run
  * as queries on the read-only source. Each violating row is also reported to {@link CopyViolations}, which decides
  * what happens to it when the copy handles violations; the findings list at most {@link #LIMIT} rows per check.
+ *
+ * <p>The value checks of a table and each of its foreign keys are separate queries on the source, run several at once
+ * on connections of their own (the largest tables first); their findings and decisions are then taken in the order
+ * one connection would have produced them, so the result does not depend on which query finished first.
  */
 final class CopyHealthCheck {
 
@@ -31,10 +42,26 @@ final class CopyHealthCheck {
     private final boolean wholeSeconds;
     private final CopyViolations violations;
     private final CopyUniqueCheck unique;
+    private final Opener more;
+    private final int workers;
     private final List<CopyFinding> findings = new ArrayList<>();
 
+    /** Opens one more read-only connection to the source. */
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /** On the source connection alone. */
     CopyHealthCheck(Connection source, Engine sourceEngine, String targetCollation, CopyViolations violations,
             CopyUniqueCheck unique) {
+        this(source, sourceEngine, targetCollation, violations, unique, null, 1);
+    }
+
+    /** With up to {@code workers} queries at once, on the source connection and connections {@code more} opens. */
+    CopyHealthCheck(Connection source, Engine sourceEngine, String targetCollation, CopyViolations violations,
+            CopyUniqueCheck unique, Opener more, int workers) {
+        this.more = more;
+        this.workers = more == null ? 1 : Math.max(1, workers);
         this.source = source;
         this.sourceEngine = sourceEngine;
         this.targetEngine = unique.engine();
@@ -44,14 +71,23 @@ final class CopyHealthCheck {
         this.unique = unique;
     }
 
-    List<CopyFinding> check(List<CopyTable> tables) throws SQLException {
+    /**
+     * Runs every check; {@code rows} (the source's row counts, may be empty) only decides which queries start first.
+     */
+    List<CopyFinding> check(List<CopyTable> tables, Map<String, Long> rows) throws SQLException {
         Map<String, CopyTable> byName = new HashMap<>();
         tables.forEach(t -> byName.put(t.name(), t));
+        List<Check> checks = new ArrayList<>();
         for (CopyTable t : tables) {
-            values(t);
+            long size = rows.getOrDefault(t.name(), 0L);
+            checks.add(new Check(size, c -> values(c, t)));
             for (ForeignKeyDef f : t.target().foreignKeys()) {
-                orphans(t, f, byName.get(f.refTable()));
+                checks.add(new Check(size, c -> orphans(c, t, f, byName.get(f.refTable()))));
             }
+        }
+        for (Part part : run(checks)) {
+            findings.addAll(part.findings());
+            part.decisions().forEach(d -> d.accept(violations));
         }
         violations.followForeignKeys(source, sourceEngine, wholeSeconds);
         for (CopyTable t : tables) {
@@ -61,7 +97,85 @@ final class CopyHealthCheck {
         return List.copyOf(findings);
     }
 
-    private void values(CopyTable t) throws SQLException {
+    /** One query of the check: what it found and what it decided about rows, taken later in the checks' order. */
+    private record Part(List<CopyFinding> findings, List<Consumer<CopyViolations>> decisions) {
+        static final Part NONE = new Part(List.of(), List.of());
+    }
+
+    private interface Query {
+        Part on(Connection c) throws SQLException;
+    }
+
+    private record Check(long rows, Query query) {
+    }
+
+    /** Runs the checks, several at once when allowed; returns their parts in the checks' order. */
+    private List<Part> run(List<Check> checks) throws SQLException {
+        Part[] parts = new Part[checks.size()];
+        int threads = Math.min(workers, checks.size());
+        if (threads <= 1) {
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = checks.get(i).query().on(source);
+            }
+            return List.of(parts);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> -checks.get(i).rows()));
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hubdb-health-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                boolean first = w == 0;
+                futures.add(pool.submit(() -> {
+                    Connection c = first ? source : more.open();
+                    try {
+                        for (int i = next.getAndIncrement(); i < parts.length; i = next.getAndIncrement()) {
+                            parts[order.get(i)] = checks.get(order.get(i)).query().on(c);
+                        }
+                    } catch (Throwable e) {
+                        next.set(parts.length); // the other workers stop after their current query
+                        throw e;
+                    } finally {
+                        if (!c.getAutoCommit()) {
+                            c.rollback();
+                        }
+                        if (!first) {
+                            c.close();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("The health check was interrupted.", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(parts);
+    }
+
+    private Part values(Connection c, CopyTable t) throws SQLException {
         List<String> conditions = new ArrayList<>();
         List<String> details = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -71,24 +185,24 @@ final class CopyHealthCheck {
             if (src == null) {
                 continue;
             }
-            ColumnDef c = columns.get(i);
+            ColumnDef column = columns.get(i);
             String col = q(src);
             int before = conditions.size();
-            switch (c.type()) {
+            switch (column.type()) {
                 case "VARCHAR" -> {
-                    conditions.add(charLength(col) + " > " + c.length());
-                    details.add(c.name() + " is longer than VARCHAR(" + c.length() + ")");
+                    conditions.add(longerThan(col, column.length()));
+                    details.add(column.name() + " is longer than VARCHAR(" + column.length() + ")");
                 }
                 case "TEXT", "BLOB" -> {
                     if (targetEngine == Engine.MYSQL) {
                         conditions.add(byteLength(col) + " > 65535");
-                        details.add(c.name() + " is over 65,535 bytes (MySQL " + c.type() + ")");
+                        details.add(column.name() + " is over 65,535 bytes (MySQL " + column.type() + ")");
                     }
                 }
                 case "INTEGER" -> {
                     if (sourceEngine == Engine.SQLITE && targetEngine != Engine.SQLITE) {
                         conditions.add("(" + col + " > 2147483647 OR " + col + " < -2147483648)");
-                        details.add(c.name() + " does not fit a 32-bit INTEGER");
+                        details.add(column.name() + " does not fit a 32-bit INTEGER");
                     }
                 }
                 default -> {
@@ -99,8 +213,10 @@ final class CopyHealthCheck {
             }
         }
         if (conditions.isEmpty()) {
-            return;
+            return Part.NONE;
         }
+        List<CopyFinding> found = new ArrayList<>();
+        List<Consumer<CopyViolations>> decisions = new ArrayList<>();
         int[] keys = violations.keyPositions(t);
         StringBuilder sql = new StringBuilder("SELECT ").append(RowKey.sourceColumns(t, keys, sourceEngine, null));
         for (String cond : conditions) {
@@ -108,7 +224,7 @@ final class CopyHealthCheck {
         }
         sql.append(" FROM ").append(q(t.name())).append(" WHERE ").append(String.join(" OR ", conditions));
         int count = 0;
-        try (Statement s = fetching(); ResultSet rs = s.executeQuery(sql.toString())) {
+        try (Statement s = fetching(c); ResultSet rs = s.executeQuery(sql.toString())) {
             while (rs.next()) {
                 Object[] row = RowKey.read(rs, 1, t, keys, sourceEngine, wholeSeconds);
                 RowKey key = RowKey.of(row, keys);
@@ -116,51 +232,60 @@ final class CopyHealthCheck {
                     if (rs.getInt(keys.length + 1 + k) != 1) {
                         continue;
                     }
-                    ColumnDef c = columns.get(positions.get(k));
-                    boolean range = c.type().equals("INTEGER");
+                    ColumnDef column = columns.get(positions.get(k));
+                    boolean range = column.type().equals("INTEGER");
+                    String detail = details.get(k);
                     if (++count <= LIMIT) {
-                        findings.add(new CopyFinding(range ? CopyFinding.Kind.OUT_OF_RANGE : CopyFinding.Kind.TOO_LONG,
-                                t.name(), t.describeKey(row), details.get(k)));
+                        found.add(new CopyFinding(range ? CopyFinding.Kind.OUT_OF_RANGE : CopyFinding.Kind.TOO_LONG,
+                                t.name(), t.describeKey(row), detail));
                     }
                     if (range) {
-                        violations.skip(t, key, details.get(k));
+                        decisions.add(v -> v.skip(t, key, detail));
                     } else {
-                        violations.tooLong(t, key, positions.get(k), c.type().equals("VARCHAR") ? c.length() : 0,
-                                details.get(k));
+                        int at = positions.get(k);
+                        int length = column.type().equals("VARCHAR") ? column.length() : 0;
+                        decisions.add(v -> v.tooLong(t, key, at, length, detail));
                     }
                 }
             }
         }
-        more(t, count, CopyFinding.Kind.TOO_LONG, "values too long or out of range");
+        more(found, t, count, CopyFinding.Kind.TOO_LONG, "values too long or out of range");
+        return new Part(found, decisions);
     }
 
-    private void orphans(CopyTable t, ForeignKeyDef f, CopyTable parent) throws SQLException {
+    /**
+     * The rows whose foreign key values have no parent row: an outer join keeping the unmatched rows (each child row
+     * appears once, whatever the parent holds), which every engine runs as an anti-join.
+     */
+    private Part orphans(Connection c, CopyTable t, ForeignKeyDef f, CopyTable parent) throws SQLException {
         if (parent == null) {
-            return;
+            return Part.NONE;
         }
         List<String> child = new ArrayList<>();
         List<String> ref = new ArrayList<>();
         for (int k = 0; k < f.columns().size(); k++) {
-            String c = sourceColumn(t, f.columns().get(k));
+            String col = sourceColumn(t, f.columns().get(k));
             String r = sourceColumn(parent, f.refColumns().get(k));
-            if (c == null || r == null) {
-                return;
+            if (col == null || r == null) {
+                return Part.NONE;
             }
-            child.add(c);
+            child.add(col);
             ref.add(r);
         }
         int[] keys = violations.keyPositions(t);
         StringBuilder sql = new StringBuilder("SELECT ").append(RowKey.sourceColumns(t, keys, sourceEngine, "c"));
-        child.forEach(c -> sql.append(", c.").append(q(c)));
-        sql.append(" FROM ").append(q(t.name())).append(" c WHERE ");
-        child.forEach(c -> sql.append("c.").append(q(c)).append(" IS NOT NULL AND "));
-        sql.append("NOT EXISTS (SELECT 1 FROM ").append(q(parent.name())).append(" p WHERE ");
+        child.forEach(col -> sql.append(", c.").append(q(col)));
+        sql.append(" FROM ").append(q(t.name())).append(" c LEFT JOIN ").append(q(parent.name())).append(" p ON ");
         for (int k = 0; k < child.size(); k++) {
             sql.append(k == 0 ? "" : " AND ").append("p.").append(q(ref.get(k))).append(" = c.").append(q(child.get(k)));
         }
-        sql.append(")");
+        sql.append(" WHERE ");
+        child.forEach(col -> sql.append("c.").append(q(col)).append(" IS NOT NULL AND "));
+        sql.append("p.").append(q(ref.get(0))).append(" IS NULL");
+        List<CopyFinding> found = new ArrayList<>();
+        List<Consumer<CopyViolations>> decisions = new ArrayList<>();
         int count = 0;
-        try (Statement s = fetching(); ResultSet rs = s.executeQuery(sql.toString())) {
+        try (Statement s = fetching(c); ResultSet rs = s.executeQuery(sql.toString())) {
             while (rs.next()) {
                 Object[] row = RowKey.read(rs, 1, t, keys, sourceEngine, wholeSeconds);
                 List<Object> values = new ArrayList<>();
@@ -170,12 +295,14 @@ final class CopyHealthCheck {
                 String detail = CopyViolations.describe(f.columns(), values) + " has no row in " + f.refTable() + " "
                         + f.refColumns();
                 if (++count <= LIMIT) {
-                    findings.add(new CopyFinding(CopyFinding.Kind.ORPHAN, t.name(), t.describeKey(row), detail));
+                    found.add(new CopyFinding(CopyFinding.Kind.ORPHAN, t.name(), t.describeKey(row), detail));
                 }
-                violations.orphan(t, RowKey.of(row, keys), f, detail);
+                RowKey key = RowKey.of(row, keys);
+                decisions.add(v -> v.orphan(t, key, f, detail));
             }
         }
-        more(t, count, CopyFinding.Kind.ORPHAN, "orphans of " + f.columns());
+        more(found, t, count, CopyFinding.Kind.ORPHAN, "orphans of " + f.columns());
+        return new Part(found, decisions);
     }
 
     private void collisions(CopyTable t) throws SQLException {
@@ -212,19 +339,19 @@ final class CopyHealthCheck {
                                     + where);
                         }
                     });
-            more(t, count[0], CopyFinding.Kind.COLLISION, "collisions on " + c.name());
+            more(findings, t, count[0], CopyFinding.Kind.COLLISION, "collisions on " + c.name());
         }
     }
 
-    private void more(CopyTable t, int count, CopyFinding.Kind kind, String what) {
+    private static void more(List<CopyFinding> findings, CopyTable t, int count, CopyFinding.Kind kind, String what) {
         if (count > LIMIT) {
             findings.add(new CopyFinding(kind, t.name(), null, (count - LIMIT) + " more " + what + " not listed"));
         }
     }
 
     /** A statement that streams its result (violations may be many). */
-    private Statement fetching() throws SQLException {
-        Statement s = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    private static Statement fetching(Connection c) throws SQLException {
+        Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         s.setFetchSize(1000);
         return s;
     }
@@ -234,8 +361,13 @@ final class CopyHealthCheck {
         return at < 0 ? null : t.sourceColumns().get(at);
     }
 
-    private String charLength(String col) {
-        return sourceEngine == Engine.SQLITE ? "length(" + col + ")" : "char_length(" + col + ")";
+    /**
+     * A value of more than {@code length} characters. On SQLite the byte length, which it knows without reading the
+     * value, rules out most values first: a value cannot have more characters than bytes.
+     */
+    private String longerThan(String col, int length) {
+        return sourceEngine == Engine.SQLITE ? "(octet_length(" + col + ") > " + length + " AND length(" + col + ") > "
+                + length + ")" : "char_length(" + col + ") > " + length;
     }
 
     private String byteLength(String col) {

@@ -224,19 +224,6 @@ public final class DatabaseCopy {
             if (to.engine() == Engine.MYSQL) {
                 collation = mysqlCollation(to, notes);
             }
-            List<CopyFinding> findings = new ArrayList<>(schema.findings());
-            CopyViolations violations = new CopyViolations(options.onViolation(), schema.tables());
-            if (findings.isEmpty()) {
-                try (CopyUniqueCheck unique = CopyUniqueCheck.on(databases, to)) {
-                    findings.addAll(new CopyHealthCheck(source, from.engine(), collation, violations, unique)
-                            .check(schema.tables()));
-                }
-            }
-            if (violations.overflow()) {
-                notes.add(String.format(java.util.Locale.ROOT, "More than %,d rows (%,d) would be skipped or "
-                        + "changed: the copy refuses; repair the source.", CopyViolations.MAX_HANDLED,
-                        violations.handledRows()));
-            }
             Map<String, Long> counts = new LinkedHashMap<>();
             for (CopyTable t : schema.tables()) {
                 if (t.absentInSource()) {
@@ -248,6 +235,19 @@ public final class DatabaseCopy {
                     rs.next();
                     counts.put(t.name(), rs.getLong(1));
                 }
+            }
+            List<CopyFinding> findings = new ArrayList<>(schema.findings());
+            CopyViolations violations = new CopyViolations(options.onViolation(), schema.tables());
+            if (findings.isEmpty()) {
+                try (CopyUniqueCheck unique = CopyUniqueCheck.on(databases, to)) {
+                    findings.addAll(new CopyHealthCheck(source, from.engine(), collation, violations, unique,
+                            () -> databases.openReadOnly(from), options.workers()).check(schema.tables(), counts));
+                }
+            }
+            if (violations.overflow()) {
+                notes.add(String.format(java.util.Locale.ROOT, "More than %,d rows (%,d) would be skipped or "
+                        + "changed: the copy refuses; repair the source.", CopyViolations.MAX_HANDLED,
+                        violations.handledRows()));
             }
             boolean incomplete = existing.contains(CopySchemaPlanner.MARKER);
             Set<String> ours = jupyterhubTableNames(to.engine());

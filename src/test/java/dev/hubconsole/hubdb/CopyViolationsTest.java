@@ -279,6 +279,47 @@ class CopyViolationsTest {
     }
 
     @Test
+    void theHealthCheckFindsAndDecidesTheSameOnOneConnectionAsOnSeveral() throws Exception {
+        try (HubDb source = RealHubDatabases.sqlite(dir)) {
+            DbUrl target = DbUrl.parse("sqlite:///" + dir.resolve("copy.sqlite"), dir);
+            // Violations of every kind in several tables, more of some than the findings list (LIMIT), and rows that
+            // break several rules at once (too long and orphan): the decisions about them depend on their order.
+            exec(source.url(), "PRAGMA foreign_keys = OFF",
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 400) "
+                            + "INSERT INTO users (id, name, cookie_id) SELECT x, CASE WHEN x % 3 = 0 THEN printf('%0300d', x) "
+                            + "ELSE 'user-' || x END, 'c' || x FROM n",
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300) "
+                            + "INSERT INTO spawners (id, user_id, server_id, name) SELECT x, CASE WHEN x % 2 = 0 THEN x "
+                            + "ELSE 1000 + x END, CASE WHEN x % 5 = 0 THEN 9000 + x END, CASE WHEN x % 7 = 0 THEN "
+                            + "printf('%0300d', x) ELSE '' END FROM n",
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 500) "
+                            + "INSERT INTO api_tokens (id, user_id, hashed, prefix, client_id) SELECT x, CASE WHEN x % 4 = 0 "
+                            + "THEN 5000 + x WHEN x % 4 = 1 THEN 3000000000 ELSE x % 400 + 1 END, 'h' || x, "
+                            + "CASE WHEN x % 6 = 0 THEN 'far-too-long-prefix' ELSE 'p' END, CASE WHEN x % 9 = 0 THEN "
+                            + "'gone-client' END FROM n",
+                    "INSERT INTO roles (id, name) VALUES (1, 'user')",
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 250) "
+                            + "INSERT INTO user_role_map (user_id, role_id) SELECT x * 2, CASE WHEN x % 3 = 0 THEN 2 ELSE 1 "
+                            + "END FROM n");
+
+            for (CopyOptions.OnViolation mode : CopyOptions.OnViolation.values()) {
+                CopyPlan one = copy.plan(source.url(), target, new CopyOptions(false, false, 1, mode));
+                CopyPlan several = copy.plan(source.url(), target, new CopyOptions(false, false, 4, mode));
+
+                assertThat(one.findings()).as(mode + ": findings").hasSizeGreaterThan(CopyHealthCheck.LIMIT);
+                assertThat(several.findings()).extracting(CopyFinding::line).as(mode + ": findings, in order")
+                        .containsExactlyElementsOf(one.findings().stream().map(CopyFinding::line).toList());
+                assertThat(several.handled()).extracting(CopyHandledRow::line).as(mode + ": decisions, in order")
+                        .containsExactlyElementsOf(one.handled().stream().map(CopyHandledRow::line).toList());
+                if (mode != CopyOptions.OnViolation.STOP) {
+                    assertThat(one.handled()).as(mode + ": decisions").isNotEmpty();
+                }
+            }
+            assertThat(target.sqliteFile()).as("planning writes nothing").doesNotExist();
+        }
+    }
+
+    @Test
     void refusesWhenMoreRowsThanTheCapWouldBeHandled() throws Exception {
         try (HubDb source = RealHubDatabases.sqlite(dir)) {
             DbUrl target = DbUrl.parse("sqlite:///" + dir.resolve("copy.sqlite"), dir);
