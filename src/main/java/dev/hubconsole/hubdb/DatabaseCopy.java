@@ -200,6 +200,12 @@ public final class DatabaseCopy {
             throw new CopyFailedException("The source and the target are the same database (" + to.display()
                     + "): give another target.", List.of(), false, null);
         }
+        // The target is asked what it holds while the source is read (each takes a connection's start).
+        CompletableFuture<TargetState> targetState = CompletableFuture.supplyAsync(() -> targetState(to), r -> {
+            Thread t = new Thread(r, "hubdb-target-check");
+            t.setDaemon(true);
+            t.start();
+        });
         try (Connection source = databases.openReadOnly(from)) {
             String revision = databases.alembicRevision(source).orElseThrow(() -> new CopyFailedException(
                     "The source " + from.display() + " has no alembic revision: it is not a JupyterHub database, or "
@@ -214,16 +220,10 @@ public final class DatabaseCopy {
             CopySchemaPlanner.Result schema = CopySchemaPlanner.plan(live, sourceExpected, targetExpected,
                     catalog.artefactsAt(revision, from.engine()), options.keepLeftovers());
             List<String> notes = new ArrayList<>(schema.notes());
-            List<String> existing;
-            String collation = null;
-            if (to.engine() == Engine.SQLITE && !java.nio.file.Files.exists(to.sqliteFile())) {
-                existing = List.of(); // planning never creates the file
-            } else {
-                existing = existingTables(to, notes);
-            }
-            if (to.engine() == Engine.MYSQL) {
-                collation = mysqlCollation(to, notes);
-            }
+            TargetState state = join(targetState);
+            List<String> existing = state.existing();
+            String collation = state.collation();
+            notes.addAll(state.notes());
             Map<String, Long> counts = new LinkedHashMap<>();
             for (CopyTable t : schema.tables()) {
                 if (t.absentInSource()) {
@@ -274,7 +274,35 @@ public final class DatabaseCopy {
         }
     }
 
-    private List<String> existingTables(DbUrl to, List<String> notes) throws SQLException {
+    /** What the target holds: its tables, and on MySQL/MariaDB its collation, with notes about it. */
+    private record TargetState(List<String> existing, String collation, List<String> notes) {
+    }
+
+    private TargetState targetState(DbUrl to) {
+        try {
+            List<String> notes = new ArrayList<>();
+            List<String> existing = to.engine() == Engine.SQLITE && !java.nio.file.Files.exists(to.sqliteFile())
+                    ? List.of() // planning never creates the file
+                    : existingTables(to);
+            String collation = to.engine() == Engine.MYSQL ? mysqlCollation(to, notes) : null;
+            return new TargetState(existing, collation, notes);
+        } catch (SQLException e) {
+            throw new CopyFailedException("Reading the target failed: " + oneLine(e) + ".", List.of(), false, e);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private List<String> existingTables(DbUrl to) throws SQLException {
         try (Connection target = databases.openForWrite(to)) {
             return HubDatabases.baseTables(target);
         }
