@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The schemas JupyterHub creates fresh at each release head (0.7 to 6.0), per engine, and the known artefacts of
@@ -52,16 +50,13 @@ public final class SchemaCatalog {
     /** The catalog shipped with the console. */
     public static SchemaCatalog standard() {
         RevisionCatalog revisions = RevisionCatalog.standard();
-        JsonMapper mapper = JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .build();
         Map<String, SchemaFile> files = new LinkedHashMap<>();
         for (Revision r : revisions.revisions()) {
             if (!r.releaseHead()) {
                 continue;
             }
             try (InputStream in = resource(r.id() + ".json")) {
-                SchemaFile file = mapper.readValue(in, SchemaFile.class);
+                SchemaFile file = SchemaFileReader.read(in, DIR + r.id() + ".json");
                 if (!file.revision().equals(r.id()) || !file.releases().equals(r.releases())) {
                     throw new IllegalStateException(DIR + r.id() + ".json does not match the revision catalog");
                 }
