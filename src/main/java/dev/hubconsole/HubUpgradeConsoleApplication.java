@@ -18,6 +18,12 @@ public class HubUpgradeConsoleApplication {
 
     public static void main(String[] args) {
         if (Cli.isSubcommand(args)) {
+            // Headless, the commands report for themselves (results on stdout, one line on stderr on failure): the
+            // libraries' own logging would only add noise to that, and starting Logback costs a tenth of a second.
+            if (System.getProperty("slf4j.provider") == null) {
+                System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
             System.exit(Cli.run(args));
         }
         SpringApplication.run(HubUpgradeConsoleApplication.class, args);

@@ -27,6 +27,9 @@ public final class Cli {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && !args[0].equals("help") && !HELP.contains(args[0])) {
+            dev.hubconsole.hubdb.HubDatabases.prepareSqliteInBackground(); // while the command line is parsed
+        }
         CommandLine cmd = new CommandLine(new RootCommand());
         cmd.setOut(out);
         cmd.setErr(err);

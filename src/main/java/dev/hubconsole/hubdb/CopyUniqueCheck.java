@@ -54,6 +54,7 @@ final class CopyUniqueCheck implements AutoCloseable {
                 return databases.openForWrite(target);
             }
             try {
+                SqliteNativeLibrary.prepare();
                 return DriverManager.getConnection("jdbc:sqlite::memory:");
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot open an in-memory SQLite database: " + e.getMessage(), e);

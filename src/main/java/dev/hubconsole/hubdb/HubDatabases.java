@@ -33,6 +33,23 @@ public final class HubDatabases {
     public static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     /** Creates the factory; it holds no state. */
+    /**
+     * Loads SQLite's native library on a thread of its own, for a headless command to call first thing: its first
+     * connection then does not wait for it (nothing else is done; errors are left for that connection to report).
+     */
+    public static void prepareSqliteInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                SqliteNativeLibrary.prepare();
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Exception | LinkageError e) {
+                // the first connection loads it again and reports what fails
+            }
+        }, "hubdb-sqlite-library");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public HubDatabases() {
     }
 
@@ -226,9 +243,25 @@ public final class HubDatabases {
         props.setProperty(key, String.valueOf(current <= 0 ? max : Math.min(current, max)));
     }
 
+    /**
+     * Connects through the engine's own driver: a hub database URL never goes to another driver, and a headless
+     * command does not load and register every driver on the class path (as {@link DriverManager} does first).
+     */
     private static Connection connect(DbUrl url, String jdbcUrl, Properties props) {
         try {
-            return DriverManager.getConnection(jdbcUrl, props);
+            if (url.engine() == Engine.SQLITE) {
+                SqliteNativeLibrary.prepare();
+            }
+            java.sql.Driver driver = switch (url.engine()) {
+                case SQLITE -> new org.sqlite.JDBC();
+                case POSTGRESQL -> new org.postgresql.Driver();
+                case MYSQL -> new org.mariadb.jdbc.Driver();
+            };
+            Connection c = driver.connect(jdbcUrl, props);
+            if (c == null) {
+                return DriverManager.getConnection(jdbcUrl, props);
+            }
+            return c;
         } catch (SQLException e) {
             throw unavailable(url, e);
         }
