@@ -212,12 +212,15 @@ final class CopyTransfer {
     static final class SourceRows implements AutoCloseable {
         private final Rows query;
         private final RowHash hash = new RowHash();
+        private final SqliteColumn[] sqliteColumns;
         private long rows;
         private long sum;
 
         SourceRows(Connection source, Engine engine, CopyTable t, KeyRange range, boolean ordered,
                 boolean wholeSeconds) throws SQLException {
             this.query = new Rows(source, engine, t, true, ordered, wholeSeconds, range);
+            this.sqliteColumns = java.util.Arrays.stream(query.types).map(SqliteColumn::of)
+                    .toArray(SqliteColumn[]::new);
         }
 
         /**
@@ -241,7 +244,7 @@ final class CopyTransfer {
                     out.value(row[i]);
                     hash.value(row[i]);
                 } else if (query.engine == Engine.SQLITE) {
-                    sqliteValue(query.rs, i + 1, query.types[i], query.wholeSeconds, out, hash);
+                    sqliteValue(query.rs, i + 1, sqliteColumns[i], query.wholeSeconds, out, hash);
                 } else {
                     Object v = CopyValues.read(query.rs, i + 1, query.engine, query.types[i], query.wholeSeconds);
                     out.value(v);
@@ -357,7 +360,7 @@ final class CopyTransfer {
      * target validates), datetimes in SQLAlchemy's spelling parsed in place, integers from their decimal text.
      * Anything else takes {@link CopyValues#read}'s way.
      */
-    private static void sqliteValue(ResultSet rs, int col, String type, boolean wholeSeconds, CopySink out,
+    private static void sqliteValue(ResultSet rs, int col, SqliteColumn type, boolean wholeSeconds, CopySink out,
             RowHash hash) throws SQLException {
         byte[] b = rs.getBytes(col);
         if (b == null) {
@@ -365,21 +368,40 @@ final class CopyTransfer {
             hash.nul();
             return;
         }
-        switch (type) {
-            case "INTEGER", "BIGINT" -> {
+        type.copy(rs, col, b, wholeSeconds, out, hash);
+    }
+
+    /**
+     * How a SQLite value of a column of each neutral type is written and hashed. One method per type (not a switch over
+     * the types): the copy's loop then stays compiled as tables with new types of columns come, instead of being
+     * compiled again for each.
+     */
+    enum SqliteColumn {
+        INTEGER {
+            @Override
+            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
+                    throws SQLException {
                 long v = plainLong(b) ? parseLong(b) : rs.getLong(col);
                 out.integer(v);
                 hash.integer(v);
             }
-            case "BOOLEAN" -> {
+        },
+        BOOLEAN {
+            @Override
+            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
+                    throws SQLException {
                 boolean v = b.length == 1 && (b[0] == '0' || b[0] == '1') ? b[0] == '1' : rs.getLong(col) != 0;
                 out.bool(v);
                 hash.bool(v);
             }
-            case "DATETIME" -> {
+        },
+        DATETIME {
+            @Override
+            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
+                    throws SQLException {
                 long micros = CopyValues.parseDateTime(b, 0, b.length);
                 if (micros == CopyValues.NOT_PARSED) {
-                    Object v = CopyValues.read(rs, col, Engine.SQLITE, type, wholeSeconds);
+                    Object v = CopyValues.read(rs, col, Engine.SQLITE, "DATETIME", wholeSeconds);
                     out.value(v);
                     hash.value(v);
                 } else {
@@ -388,14 +410,34 @@ final class CopyTransfer {
                     hash.dateTime(micros);
                 }
             }
-            case "BLOB" -> {
+        },
+        BLOB {
+            @Override
+            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash) {
                 out.blob(b, 0, b.length);
                 hash.blob(b, 0, b.length);
             }
-            default -> {
+        },
+        TEXT {
+            @Override
+            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash) {
                 out.text(b, 0, b.length);
                 hash.text(b, 0, b.length);
             }
+        };
+
+        /** Writes and hashes the non-NULL value {@code b} SQLite gave for column {@code col} of the current row. */
+        abstract void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
+                throws SQLException;
+
+        static SqliteColumn of(String neutralType) {
+            return switch (neutralType) {
+                case "INTEGER", "BIGINT" -> INTEGER;
+                case "BOOLEAN" -> BOOLEAN;
+                case "DATETIME" -> DATETIME;
+                case "BLOB" -> BLOB;
+                default -> TEXT;
+            };
         }
     }
 
