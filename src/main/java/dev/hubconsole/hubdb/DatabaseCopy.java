@@ -182,14 +182,7 @@ public final class DatabaseCopy {
     }
 
     private SchemaCatalog catalog() {
-        try {
-            return catalog.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
+        return join(catalog);
     }
 
     record Prepared(CopyPlan plan, List<CopyTable> tables, boolean incompleteCopy, CopyViolations violations) {
@@ -291,6 +284,7 @@ public final class DatabaseCopy {
         }
     }
 
+    /** The future's value; its failure as the exception it was. */
     private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
