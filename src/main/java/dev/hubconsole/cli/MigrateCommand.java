@@ -218,6 +218,11 @@ final class MigrateCommand implements Callable<Integer> {
         return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(value);
     }
 
+    /** The seconds since {@code started}, as progress lines begin. */
+    static String stamp(long started) {
+        return String.format(Locale.ROOT, "[%6.1f s] ", (System.currentTimeMillis() - started) / 1000.0);
+    }
+
     /** A per-table progress bar with rows/s on the terminal (stderr), redrawn at most five times a second. */
     static final class TerminalProgress implements CopyProgress {
         private final PrintWriter err;
@@ -232,7 +237,7 @@ final class MigrateCommand implements Callable<Integer> {
         @Override
         public synchronized void phase(String description) {
             err.print("\r\033[K");
-            err.printf(Locale.ROOT, "[%6.1f s] %s …%n", (System.currentTimeMillis() - started) / 1000.0, description);
+            err.println(stamp(started) + description + " …");
             err.flush();
         }
 
@@ -305,7 +310,7 @@ final class MigrateCommand implements Callable<Integer> {
         }
 
         private void line(String text) {
-            err.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.currentTimeMillis() - started) / 1000.0, text);
+            err.println(stamp(started) + text);
             err.flush();
         }
     }

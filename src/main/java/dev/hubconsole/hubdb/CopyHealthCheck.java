@@ -51,12 +51,6 @@ final class CopyHealthCheck {
         Connection open() throws SQLException;
     }
 
-    /** On the source connection alone. */
-    CopyHealthCheck(Connection source, Engine sourceEngine, String targetCollation, CopyViolations violations,
-            CopyUniqueCheck unique) {
-        this(source, sourceEngine, targetCollation, violations, unique, null, 1);
-    }
-
     /** With up to {@code workers} queries at once, on the source connection and connections {@code more} opens. */
     CopyHealthCheck(Connection source, Engine sourceEngine, String targetCollation, CopyViolations violations,
             CopyUniqueCheck unique, Opener more, int workers) {
