@@ -11,6 +11,7 @@ import picocli.CommandLine;
 public final class Cli {
 
     static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
+    private static final String NO_CLOSURES = "picocli.disable.closures";
     static final Set<String> SUBCOMMANDS = Set.of("inspect", "migrate", "backup", "restore", "verify", "help");
 
     private Cli() {
@@ -29,6 +30,10 @@ public final class Cli {
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length > 0 && !args[0].equals("help") && !HELP.contains(args[0])) {
             dev.hubconsole.hubdb.HubDatabases.prepareSqliteInBackground(); // while the command line is parsed
+        }
+        if (System.getProperty(NO_CLOSURES) == null) {
+            // picocli otherwise looks for Groovy's Closure class for every object it makes: a miss in every jar
+            System.setProperty(NO_CLOSURES, "true");
         }
         CommandLine cmd = new CommandLine(new RootCommand());
         cmd.setOut(out);

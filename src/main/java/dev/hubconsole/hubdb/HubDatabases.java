@@ -252,18 +252,40 @@ public final class HubDatabases {
             if (url.engine() == Engine.SQLITE) {
                 SqliteNativeLibrary.prepare();
             }
-            java.sql.Driver driver = switch (url.engine()) {
-                case SQLITE -> new org.sqlite.JDBC();
-                case POSTGRESQL -> new org.postgresql.Driver();
-                case MYSQL -> new org.mariadb.jdbc.Driver();
-            };
-            Connection c = driver.connect(jdbcUrl, props);
+            Connection c = driver(url.engine()).connect(jdbcUrl, props);
             if (c == null) {
                 return DriverManager.getConnection(jdbcUrl, props);
             }
             return c;
         } catch (SQLException e) {
             throw unavailable(url, e);
+        }
+    }
+
+    /** The engine's driver: one instance for every connection ({@link Drivers}). */
+    static java.sql.Driver driver(Engine engine) {
+        return switch (engine) {
+            case SQLITE -> Drivers.Sqlite.DRIVER;
+            case POSTGRESQL -> Drivers.Postgres.DRIVER;
+            case MYSQL -> Drivers.Mariadb.DRIVER;
+        };
+    }
+
+    /**
+     * One instance of each driver, made when its engine is first used: a driver reads its defaults when made (pgjdbc
+     * looks for its properties file in every jar on the class path), so a copy's many connections share one.
+     */
+    private static final class Drivers {
+        private static final class Sqlite {
+            static final java.sql.Driver DRIVER = new org.sqlite.JDBC();
+        }
+
+        private static final class Postgres {
+            static final java.sql.Driver DRIVER = new org.postgresql.Driver();
+        }
+
+        private static final class Mariadb {
+            static final java.sql.Driver DRIVER = new org.mariadb.jdbc.Driver();
         }
     }
 

@@ -78,6 +78,13 @@ class MigrateCommandTest {
     }
 
     @Test
+    void picocliLooksForNoGroovyClosuresWhichWouldMissInEveryJar() {
+        assertThat(run("migrate", "--help")).isZero();
+
+        assertThat(System.getProperty("picocli.disable.closures")).isEqualTo("true");
+    }
+
+    @Test
     void progressLinesGoToStderrForLogsWhenItIsNoTerminal() throws Exception {
         Path source = hubDatabase();
         try (Scratch target = TestDatabases.postgres()) {

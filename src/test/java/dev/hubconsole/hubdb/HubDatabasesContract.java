@@ -56,6 +56,19 @@ abstract class HubDatabasesContract {
     }
 
     @Test
+    void everyConnectionOfAnEngineGoesThroughItsOneDriver() throws SQLException {
+        java.sql.Driver driver = HubDatabases.driver(hub.url().engine());
+
+        try (Connection a = databases.openReadOnly(hub.url()); Connection b = databases.openForWrite(hub.url())) {
+            assertThat(a.isValid(5)).isTrue();
+            assertThat(b.isValid(5)).isTrue();
+        }
+
+        assertThat(HubDatabases.driver(hub.url().engine())).isSameAs(driver);
+        assertThat(driver.acceptsURL(hub.url().jdbcUrl())).isTrue();
+    }
+
+    @Test
     void countsRowsOfEveryBaseTableOrderedByName() throws SQLException {
         insertRole(hub.url(), "hc-counted");
 
