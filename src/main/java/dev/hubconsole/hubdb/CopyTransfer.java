@@ -356,49 +356,61 @@ final class CopyTransfer {
     }
 
     /**
-     * One SQLite value into the sink and the row hash, read as the bytes SQLite holds: text as its UTF-8 (which the
-     * target validates), datetimes in SQLAlchemy's spelling parsed in place, integers from their decimal text.
-     * Anything else takes {@link CopyValues#read}'s way.
+     * One SQLite value into the sink and the row hash, read as the value SQLite holds: text as its UTF-8 bytes (which
+     * the target validates), datetimes in SQLAlchemy's spelling parsed in place, integers and booleans as SQLite's
+     * 64-bit integer. Anything else takes {@link CopyValues#read}'s way.
      */
     private static void sqliteValue(ResultSet rs, int col, SqliteColumn type, boolean wholeSeconds, CopySink out,
             RowHash hash) throws SQLException {
-        byte[] b = rs.getBytes(col);
-        if (b == null) {
-            out.nul();
-            hash.nul();
-            return;
-        }
-        type.copy(rs, col, b, wholeSeconds, out, hash);
+        type.copy(rs, col, wholeSeconds, out, hash);
     }
 
     /**
-     * How a SQLite value of a column of each neutral type is written and hashed. One method per type (not a switch over
-     * the types): the copy's loop then stays compiled as tables with new types of columns come, instead of being
-     * compiled again for each.
+     * How a SQLite value of a column of each neutral type is read, written and hashed. One method per type (not a
+     * switch over the types): the copy's loop then stays compiled as tables with new types of columns come, instead of
+     * being compiled again for each.
      */
     enum SqliteColumn {
+        /**
+         * SQLite's own conversion to a 64-bit integer ({@code sqlite3_column_int64}), as {@link ResultSet#getLong}
+         * gives it: no bytes are made, and an integer is not first spelt out as text. Only a 0 may be a NULL.
+         */
         INTEGER {
             @Override
-            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
-                    throws SQLException {
-                long v = plainLong(b) ? parseLong(b) : rs.getLong(col);
+            void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
+                long v = rs.getLong(col);
+                if (v == 0 && rs.wasNull()) {
+                    out.nul();
+                    hash.nul();
+                    return;
+                }
                 out.integer(v);
                 hash.integer(v);
             }
         },
+        /** Any value SQLite's integer conversion makes other than 0 is true (SQLAlchemy stores 0 and 1). */
         BOOLEAN {
             @Override
-            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
-                    throws SQLException {
-                boolean v = b.length == 1 && (b[0] == '0' || b[0] == '1') ? b[0] == '1' : rs.getLong(col) != 0;
-                out.bool(v);
-                hash.bool(v);
+            void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
+                long v = rs.getLong(col);
+                if (v == 0 && rs.wasNull()) {
+                    out.nul();
+                    hash.nul();
+                    return;
+                }
+                out.bool(v != 0);
+                hash.bool(v != 0);
             }
         },
         DATETIME {
             @Override
-            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
-                    throws SQLException {
+            void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
+                byte[] b = rs.getBytes(col);
+                if (b == null) {
+                    out.nul();
+                    hash.nul();
+                    return;
+                }
                 long micros = CopyValues.parseDateTime(b, 0, b.length);
                 if (micros == CopyValues.NOT_PARSED) {
                     Object v = CopyValues.read(rs, col, Engine.SQLITE, "DATETIME", wholeSeconds);
@@ -413,21 +425,33 @@ final class CopyTransfer {
         },
         BLOB {
             @Override
-            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash) {
+            void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
+                byte[] b = rs.getBytes(col);
+                if (b == null) {
+                    out.nul();
+                    hash.nul();
+                    return;
+                }
                 out.blob(b, 0, b.length);
                 hash.blob(b, 0, b.length);
             }
         },
         TEXT {
             @Override
-            void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash) {
+            void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
+                byte[] b = rs.getBytes(col);
+                if (b == null) {
+                    out.nul();
+                    hash.nul();
+                    return;
+                }
                 out.text(b, 0, b.length);
                 hash.text(b, 0, b.length);
             }
         };
 
-        /** Writes and hashes the non-NULL value {@code b} SQLite gave for column {@code col} of the current row. */
-        abstract void copy(ResultSet rs, int col, byte[] b, boolean wholeSeconds, CopySink out, RowHash hash)
+        /** Reads column {@code col} of the current row, then writes and hashes it (a NULL as a NULL). */
+        abstract void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash)
                 throws SQLException;
 
         static SqliteColumn of(String neutralType) {
@@ -439,30 +463,6 @@ final class CopyTransfer {
                 default -> TEXT;
             };
         }
-    }
-
-    /** Whether the bytes are an optional minus and 1 to 18 digits (so they fit a long without overflow). */
-    static boolean plainLong(byte[] b) {
-        int start = b.length > 0 && b[0] == '-' ? 1 : 0;
-        if (b.length - start < 1 || b.length - start > 18) {
-            return false;
-        }
-        for (int i = start; i < b.length; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The value of bytes {@link #plainLong} accepted. */
-    static long parseLong(byte[] b) {
-        int start = b[0] == '-' ? 1 : 0;
-        long v = 0;
-        for (int i = start; i < b.length; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return start == 1 ? -v : v;
     }
 
     private static Copied insert(Rows rows, Connection target, Engine engine, CopyTable t, LongConsumer progress)

@@ -452,6 +452,7 @@ public final class DatabaseCopy {
         /** Adds foreign keys on PostgreSQL: {@code NOT VALID} (a catalog change), then validated (reads the rows). */
         void addForeignKeys(List<ForeignKey> ready) throws SQLException {
             try (Connection target = databases.openForWrite(to)) {
+                execute(target, to.engine(), List.of(NO_JIT));
                 for (ForeignKey k : ready) {
                     boolean named = k.key().name() != null;
                     execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(),
@@ -545,10 +546,19 @@ public final class DatabaseCopy {
                     s.execute("PRAGMA foreign_keys = OFF");
                     s.execute("PRAGMA synchronous = NORMAL");
                 }
-                case POSTGRESQL -> s.execute("SET synchronous_commit = off");
+                case POSTGRESQL -> {
+                    s.execute("SET synchronous_commit = off");
+                    s.execute(NO_JIT);
+                }
             }
         }
     }
+
+    /**
+     * PostgreSQL compiles a query estimated as costly (a foreign key's validation over a big table) to machine code
+     * first, which takes longer than the query; the copy's sessions run theirs as they are.
+     */
+    private static final String NO_JIT = "SET jit = off";
 
     private static void foreignKeyCheck(Connection target, Engine engine) throws SQLException {
         if (engine != Engine.SQLITE) {

@@ -51,6 +51,9 @@ class CopyStreamTest {
             {5, -5, "1", "2024-01-02 03:04:05.1234567", new byte[] {'\\', '\t'}, "\\N", "\\x00"},
             {6, null, 1, null, null, "0007-01-01", "a"},
             {7, 1, 0, "1999-12-31 23:59:59.000001", null, "x", "y"},
+            {8, 0, "0", null, null, null, null}, // 0 that is no NULL, as SQLite's integer and as text
+            {9, "0", 0.5, null, null, null, null}, // integers read through SQLite's own conversion
+            {0, -9223372036854775808L, -1, null, null, null, null},
         };
         try (Connection c = databases.openForWrite(source)) {
             try (Statement s = c.createStatement()) {
@@ -95,6 +98,14 @@ class CopyStreamTest {
                     assertThat(rs.getObject(2, LocalDateTime.class)).as("cut to microseconds, never rounded")
                             .isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000));
                     assertThat(rs.getString(4)).isEqualTo("\\x00");
+                }
+                try (Statement s = dst.createStatement(); var rs = s.executeQuery(
+                        "SELECT id, num, flag FROM t WHERE id IN (0, 6, 8, 9) ORDER BY id")) {
+                    List<String> got = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        got.add(rs.getString(1) + "," + rs.getString(2) + "," + rs.getString(3));
+                    }
+                    assertThat(got).containsExactly("0,-9223372036854775808,t", "6,null,t", "8,0,f", "9,0,f");
                 }
             }
         }
