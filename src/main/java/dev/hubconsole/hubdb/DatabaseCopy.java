@@ -11,15 +11,18 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
@@ -363,6 +366,7 @@ public final class DatabaseCopy {
         } finally {
             pool.shutdownNow();
             keys.shutdownNow();
+            run.close(pool, keys);
         }
         if (!run.mismatches.isEmpty()) {
             List<String> sorted = run.mismatches.stream().sorted().toList();
@@ -371,7 +375,9 @@ public final class DatabaseCopy {
                     true, null);
         }
         if (!run.pending.isEmpty()) { // keys to tables that were not copied: they fail as they should
-            run.addForeignKeys(run.pending);
+            try (Connection target = databases.openForWrite(to)) {
+                run.addForeignKeys(target, run.pending);
+            }
         }
         return p.tables().stream().filter(t -> run.results.containsKey(t.name())).map(t -> run.results.get(t.name()))
                 .toList();
@@ -399,6 +405,13 @@ public final class DatabaseCopy {
         }
     }
 
+    /** A worker's connection to the source and to the target. */
+    private record Sessions(Connection source, Connection target) {
+    }
+
+    /** How long closing waits for the threads to stop after a failure before it looks for connections again. */
+    private static final long CONNECTION_CLOSE_WAIT_SECONDS = 5;
+
     /** A foreign key of a copied table. */
     private record ForeignKey(CopyTable table, ForeignKeyDef key) {
     }
@@ -420,6 +433,11 @@ public final class DatabaseCopy {
         private final List<Future<?>> keyTasks = Collections.synchronizedList(new ArrayList<>());
         private final Set<String> indexed = new HashSet<>();
         private final List<ForeignKey> pending = new ArrayList<>();
+        /** Each worker's connections to both sides, kept from one table or key range to the next. */
+        private final Queue<Sessions> idle = new ConcurrentLinkedQueue<>();
+        private final List<Sessions> opened = Collections.synchronizedList(new ArrayList<>());
+        /** The key thread's connection (only that thread uses it). */
+        private volatile Connection keyConnection;
 
         LoadRun(DbUrl from, DbUrl to, Prepared p, CopyProgress progress, ExecutorService keys) {
             this.from = from;
@@ -443,23 +461,77 @@ public final class DatabaseCopy {
             }
             if (!ready.isEmpty()) {
                 keyTasks.add(keys.submit(() -> {
-                    addForeignKeys(ready);
+                    if (keyConnection == null) {
+                        keyConnection = databases.openForWrite(to);
+                        execute(keyConnection, to.engine(), List.of(NO_JIT));
+                    }
+                    addForeignKeys(keyConnection, ready);
                     return null;
                 }));
             }
         }
 
         /** Adds foreign keys on PostgreSQL: {@code NOT VALID} (a catalog change), then validated (reads the rows). */
-        void addForeignKeys(List<ForeignKey> ready) throws SQLException {
-            try (Connection target = databases.openForWrite(to)) {
-                execute(target, to.engine(), List.of(NO_JIT));
-                for (ForeignKey k : ready) {
-                    boolean named = k.key().name() != null;
-                    execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(),
-                            to.engine(), named)));
-                    if (named) {
-                        execute(target, to.engine(), List.of(CopyDdl.validate(k.table().target(), k.key())));
-                    }
+        void addForeignKeys(Connection target, List<ForeignKey> ready) throws SQLException {
+            for (ForeignKey k : ready) {
+                boolean named = k.key().name() != null;
+                execute(target, to.engine(), List.of(CopyDdl.foreignKey(k.table().target(), k.key(),
+                        to.engine(), named)));
+                if (named) {
+                    execute(target, to.engine(), List.of(CopyDdl.validate(k.table().target(), k.key())));
+                }
+            }
+        }
+
+        /** A worker's connections: the ones a finished part left, or new ones (set up for loading). */
+        private Sessions take() throws SQLException {
+            Sessions c = idle.poll();
+            if (c != null) {
+                return c;
+            }
+            Connection source = databases.openReadOnly(from);
+            try {
+                Connection target = databases.openForWrite(to);
+                c = new Sessions(source, target);
+                opened.add(c);
+                prepareLoadSession(target, to.engine());
+                return c;
+            } catch (SQLException | RuntimeException e) {
+                source.close();
+                throw e;
+            }
+        }
+
+        /**
+         * Closes every connection the run opened. After a failure a worker may still be running a statement: closing
+         * its connections ends it; a connection opened meanwhile is closed once the threads have stopped.
+         */
+        void close(ExecutorService... pools) {
+            closeAll();
+            for (ExecutorService pool : pools) {
+                try {
+                    pool.awaitTermination(CONNECTION_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            closeAll();
+        }
+
+        private void closeAll() {
+            List<Connection> all = new ArrayList<>();
+            synchronized (opened) {
+                opened.forEach(c -> all.addAll(List.of(c.source(), c.target())));
+            }
+            Connection keys = keyConnection;
+            if (keys != null) {
+                all.add(keys);
+            }
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // the work is over (done or failed): nothing is lost
                 }
             }
         }
@@ -472,50 +544,58 @@ public final class DatabaseCopy {
             boolean alembic = t.name().equals(CopySchemaPlanner.ALEMBIC) || t.absentInSource();
             long expected = p.plan().rowCounts().get(t.name()) - p.plan().handled().stream()
                     .filter(h -> h.table().equals(t.name()) && h.action() == CopyHandledRow.Action.SKIPPED).count();
-            try (Connection source = databases.openReadOnly(from); Connection target = databases.openForWrite(to)) {
-                if (!alembic) {
-                    if (load.started.compareAndSet(0, System.currentTimeMillis())) {
-                        progress.tableStarted(t.name(), expected);
-                    }
-                    prepareLoadSession(target, to.engine());
-                    long[] seen = {0};
-                    CopyTransfer.Copied copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
-                            range, n -> {
-                                progress.rowsCopied(t.name(), load.progress.addAndGet(n - seen[0]));
-                                seen[0] = n;
-                            });
-                    endRead(source);
-                    load.rows.addAndGet(copied.rows());
-                    load.hashSum.addAndGet(copied.hashSum());
-                }
-                if (load.remaining.decrementAndGet() > 0) {
-                    return;
-                }
-                long took = alembic ? 0 : System.currentTimeMillis() - load.started.get();
-                execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
-                commit(target);
-                if (to.engine() == Engine.POSTGRESQL) {
-                    tableIndexed(t);
-                }
-                if (alembic) {
-                    return;
-                }
-                if (to.engine() != Engine.SQLITE) {
-                    target.setAutoCommit(false);
-                }
-                CopyTransfer.Copied copied = new CopyTransfer.Copied(load.rows.get(), load.hashSum.get());
-                CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(), t, copied);
-                endRead(source);
-                endRead(target);
-                if (r.mismatch() != null) {
-                    mismatches.add(t.name() + ": " + r.mismatch());
-                } else if (copied.rows() != expected) {
-                    mismatches.add(t.name() + ": " + expected + " rows to copy when the copy began, "
-                            + copied.rows() + " read while copying (the source changed: stop the hub and copy again)");
-                }
-                results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
-                progress.tableFinished(t.name(), copied.rows(), took);
+            Sessions sessions = take();
+            if (!sessions.target().getAutoCommit()) {
+                sessions.target().rollback();
+                sessions.target().setAutoCommit(true);
             }
+            part(sessions.source(), sessions.target(), t, range, load, alembic, expected);
+            idle.add(sessions); // not after a failure: the copy stops, and close() closes them
+        }
+
+        private void part(Connection source, Connection target, CopyTable t, CopyTransfer.KeyRange range,
+                TableLoad load, boolean alembic, long expected) throws SQLException {
+            if (!alembic) {
+                if (load.started.compareAndSet(0, System.currentTimeMillis())) {
+                    progress.tableStarted(t.name(), expected);
+                }
+                long[] seen = {0};
+                CopyTransfer.Copied copied = CopyTransfer.copy(source, from.engine(), target, to.engine(), t,
+                        range, n -> {
+                            progress.rowsCopied(t.name(), load.progress.addAndGet(n - seen[0]));
+                            seen[0] = n;
+                        });
+                endRead(source);
+                load.rows.addAndGet(copied.rows());
+                load.hashSum.addAndGet(copied.hashSum());
+            }
+            if (load.remaining.decrementAndGet() > 0) {
+                return;
+            }
+            long took = alembic ? 0 : System.currentTimeMillis() - load.started.get();
+            execute(target, to.engine(), CopyDdl.afterLoad(t.target(), to.engine()));
+            commit(target);
+            if (to.engine() == Engine.POSTGRESQL) {
+                tableIndexed(t);
+            }
+            if (alembic) {
+                return;
+            }
+            if (to.engine() != Engine.SQLITE) {
+                target.setAutoCommit(false);
+            }
+            CopyTransfer.Copied copied = new CopyTransfer.Copied(load.rows.get(), load.hashSum.get());
+            CopyChecksum.Result r = CopyChecksum.verify(source, from.engine(), target, to.engine(), t, copied);
+            endRead(source);
+            endRead(target);
+            if (r.mismatch() != null) {
+                mismatches.add(t.name() + ": " + r.mismatch());
+            } else if (copied.rows() != expected) {
+                mismatches.add(t.name() + ": " + expected + " rows to copy when the copy began, "
+                        + copied.rows() + " read while copying (the source changed: stop the hub and copy again)");
+            }
+            results.put(t.name(), new CopyReport.TableResult(t.name(), r.rows(), took, r.checksum()));
+            progress.tableFinished(t.name(), copied.rows(), took);
         }
     }
 

@@ -72,6 +72,43 @@ class CopyRangesTest {
     }
 
     @Test
+    void eachWorkerKeepsItsConnectionsFromOneRangeToTheNextAndClosesThemAtTheEnd() throws Exception {
+        try (HubDb source = CopyFixtures.source(Engine.SQLITE, dir);
+                Target target = CopyFixtures.target(Engine.POSTGRESQL, dir)) {
+            DatabaseCopy copy = new DatabaseCopy(new HubDatabases(), new LiveSchemaReader(), 10);
+
+            CopyReport report = copy.copy(source.url(), target.url(), new CopyOptions(false, false, 3),
+                    CopyProgress.NONE);
+
+            assertThat(report.tables()).hasSizeGreaterThan(10); // and api_tokens in 5 ranges: 18 parts
+            try (Connection c = java.sql.DriverManager.getConnection(target.scratch().serverUrl());
+                    Statement s = c.createStatement()) {
+                long deadline = System.currentTimeMillis() + 10_000;
+                long left;
+                do { // a closed connection's server process ends a moment later
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '"
+                            + target.url().database() + "'")) {
+                        rs.next();
+                        left = rs.getLong(1);
+                    }
+                } while (left > 0 && System.currentTimeMillis() < deadline && sleep());
+                assertThat(left).as("connections left open on the target").isZero();
+                try (ResultSet rs = s.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = '"
+                        + target.url().database() + "'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("sessions: 3 workers, the key thread, the schema's and the checks'")
+                            .isBetween(4L, 9L);
+                }
+            }
+        }
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(50);
+        return true;
+    }
+
+    @Test
     void rangesCoverNullNegativeSparseAndTextKeys() throws Exception {
         DbUrl url = DbUrl.parse("sqlite:///" + dir.resolve("keys.sqlite"), dir);
         HubDatabases databases = new HubDatabases();
