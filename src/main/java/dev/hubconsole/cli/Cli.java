@@ -12,7 +12,7 @@ public final class Cli {
 
     static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
     private static final String NO_CLOSURES = "picocli.disable.closures";
-    static final Set<String> SUBCOMMANDS = Set.of("inspect", "migrate", "backup", "restore", "verify", "help");
+    static final Set<String> SUBCOMMANDS = Set.copyOf(RootCommand.SUBCOMMANDS);
 
     private Cli() {
     }
@@ -36,6 +36,12 @@ public final class Cli {
             System.setProperty(NO_CLOSURES, "true");
         }
         CommandLine cmd = new CommandLine(new RootCommand());
+        String only = args.length > 0 && !args[0].equals("help") ? args[0] : null;
+        for (String name : RootCommand.SUBCOMMANDS) {
+            if (only == null || !RootCommand.SUBCOMMANDS.contains(only) || name.equals(only)) {
+                cmd.addSubcommand(name, RootCommand.subcommand(name));
+            }
+        }
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? 2 : 1);

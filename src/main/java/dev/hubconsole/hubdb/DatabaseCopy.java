@@ -246,11 +246,11 @@ public final class DatabaseCopy {
                         violations.handledRows()));
             }
             boolean incomplete = existing.contains(CopySchemaPlanner.MARKER);
-            Set<String> ours = jupyterhubTableNames(to.engine());
-            schema.tables().forEach(t -> ours.add(t.name()));
-            List<String> drop = new ArrayList<>(new TreeSet<>(existing.stream().filter(ours::contains).toList()));
-            if (!incomplete && !options.replaceTarget()) {
-                drop = List.of();
+            List<String> drop = List.of();
+            if (!existing.isEmpty() && (incomplete || options.replaceTarget())) { // every release's names: all files
+                Set<String> ours = jupyterhubTableNames(to.engine());
+                schema.tables().forEach(t -> ours.add(t.name()));
+                drop = new ArrayList<>(new TreeSet<>(existing.stream().filter(ours::contains).toList()));
             }
             if (incomplete) {
                 notes.add("The target holds an incomplete earlier copy (" + CopySchemaPlanner.MARKER + "): its tables "

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The schemas JupyterHub creates fresh at each release head (0.7 to 6.0), per engine, and the known artefacts of
@@ -33,7 +33,9 @@ public final class SchemaCatalog {
     private static final String DIR = "/hubdb/schemas/";
 
     private final RevisionCatalog revisions;
-    private final Map<String, SchemaFile> files;
+    /** The release heads' ids, oldest first; each one's file is read when first asked for. */
+    private final List<String> heads;
+    private final Map<String, SchemaFile> files = new ConcurrentHashMap<>();
     private final List<UpgradeArtefact> artefacts;
 
     /** The data of one {@code schemas/<revision>.json}. */
@@ -41,31 +43,36 @@ public final class SchemaCatalog {
             List<TableDef> tables) {
     }
 
-    private SchemaCatalog(RevisionCatalog revisions, Map<String, SchemaFile> files, List<UpgradeArtefact> artefacts) {
+    private SchemaCatalog(RevisionCatalog revisions, List<UpgradeArtefact> artefacts) {
         this.revisions = revisions;
-        this.files = files;
+        this.heads = revisions.revisions().stream().filter(Revision::releaseHead).map(Revision::id).toList();
         this.artefacts = artefacts;
     }
 
-    /** The catalog shipped with the console. */
+    /**
+     * The catalog shipped with the console. A schema file is read when its revision is first asked for (a copy needs
+     * one of them), and checked against the revision catalog then.
+     */
     public static SchemaCatalog standard() {
-        RevisionCatalog revisions = RevisionCatalog.standard();
-        Map<String, SchemaFile> files = new LinkedHashMap<>();
-        for (Revision r : revisions.revisions()) {
-            if (!r.releaseHead()) {
-                continue;
-            }
-            try (InputStream in = resource(r.id() + ".json")) {
-                SchemaFile file = SchemaFileReader.read(in, DIR + r.id() + ".json");
-                if (!file.revision().equals(r.id()) || !file.releases().equals(r.releases())) {
-                    throw new IllegalStateException(DIR + r.id() + ".json does not match the revision catalog");
+        return new SchemaCatalog(RevisionCatalog.standard(), readArtefacts());
+    }
+
+    private SchemaFile file(String revision) {
+        if (!heads.contains(revision)) {
+            return null;
+        }
+        return files.computeIfAbsent(revision, id -> {
+            Revision r = revisions.revisions().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            try (InputStream in = resource(id + ".json")) {
+                SchemaFile file = SchemaFileReader.read(in, DIR + id + ".json");
+                if (!file.revision().equals(id) || !file.releases().equals(r.releases())) {
+                    throw new IllegalStateException(DIR + id + ".json does not match the revision catalog");
                 }
-                files.put(r.id(), file);
+                return file;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-        return new SchemaCatalog(revisions, files, readArtefacts());
+        });
     }
 
     /**
@@ -73,7 +80,7 @@ public final class SchemaCatalog {
      * empty for revisions that are no release's head.
      */
     public Optional<ExpectedSchema> at(String revision, Engine engine) {
-        SchemaFile file = files.get(revision);
+        SchemaFile file = file(revision);
         if (file == null) {
             return Optional.empty();
         }
@@ -84,7 +91,7 @@ public final class SchemaCatalog {
 
     /** The revisions with a schema, oldest first. */
     public List<String> revisions() {
-        return List.copyOf(files.keySet());
+        return heads;
     }
 
     /** The artefacts a database upgraded to {@code revision} on {@code engine} may carry. */

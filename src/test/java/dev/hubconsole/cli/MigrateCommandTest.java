@@ -78,6 +78,16 @@ class MigrateCommandTest {
     }
 
     @Test
+    void helpListsEveryCommandThoughACommandRunsWithOnlyItsOwnModel() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("help ", "inspect ", "migrate ", "backup ", "restore ", "verify ");
+        assertThat(run("help", "verify")).isZero();
+        assertThat(out.toString()).contains("Usage: hub-upgrade-console verify");
+        assertThat(run("migrate", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: hub-upgrade-console migrate", "--on-violation");
+    }
+
+    @Test
     void picocliLooksForNoGroovyClosuresWhichWouldMissInEveryJar() {
         assertThat(run("migrate", "--help")).isZero();
 
