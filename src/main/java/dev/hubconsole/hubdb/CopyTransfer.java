@@ -379,9 +379,7 @@ final class CopyTransfer {
             @Override
             void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
                 long v = rs.getLong(col);
-                if (v == 0 && rs.wasNull()) {
-                    out.nul();
-                    hash.nul();
+                if (nul(v == 0 && rs.wasNull(), out, hash)) {
                     return;
                 }
                 out.integer(v);
@@ -393,9 +391,7 @@ final class CopyTransfer {
             @Override
             void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
                 long v = rs.getLong(col);
-                if (v == 0 && rs.wasNull()) {
-                    out.nul();
-                    hash.nul();
+                if (nul(v == 0 && rs.wasNull(), out, hash)) {
                     return;
                 }
                 out.bool(v != 0);
@@ -406,9 +402,7 @@ final class CopyTransfer {
             @Override
             void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
                 byte[] b = rs.getBytes(col);
-                if (b == null) {
-                    out.nul();
-                    hash.nul();
+                if (nul(b == null, out, hash)) {
                     return;
                 }
                 long micros = CopyValues.parseDateTime(b, 0, b.length);
@@ -427,9 +421,7 @@ final class CopyTransfer {
             @Override
             void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
                 byte[] b = rs.getBytes(col);
-                if (b == null) {
-                    out.nul();
-                    hash.nul();
+                if (nul(b == null, out, hash)) {
                     return;
                 }
                 out.blob(b, 0, b.length);
@@ -440,15 +432,22 @@ final class CopyTransfer {
             @Override
             void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash) throws SQLException {
                 byte[] b = rs.getBytes(col);
-                if (b == null) {
-                    out.nul();
-                    hash.nul();
+                if (nul(b == null, out, hash)) {
                     return;
                 }
                 out.text(b, 0, b.length);
                 hash.text(b, 0, b.length);
             }
         };
+
+        /** Writes and hashes a NULL when {@code isNull}; returns {@code isNull}. */
+        private static boolean nul(boolean isNull, CopySink out, RowHash hash) {
+            if (isNull) {
+                out.nul();
+                hash.nul();
+            }
+            return isNull;
+        }
 
         /** Reads column {@code col} of the current row, then writes and hashes it (a NULL as a NULL). */
         abstract void copy(ResultSet rs, int col, boolean wholeSeconds, CopySink out, RowHash hash)
