@@ -244,7 +244,7 @@ final class CopyTransfer {
                     out.value(row[i]);
                     hash.value(row[i]);
                 } else if (query.engine == Engine.SQLITE) {
-                    sqliteValue(query.rs, i + 1, sqliteColumns[i], query.wholeSeconds, out, hash);
+                    sqliteColumns[i].copy(query.rs, i + 1, query.wholeSeconds, out, hash);
                 } else {
                     Object v = CopyValues.read(query.rs, i + 1, query.engine, query.types[i], query.wholeSeconds);
                     out.value(v);
@@ -356,17 +356,9 @@ final class CopyTransfer {
     }
 
     /**
-     * One SQLite value into the sink and the row hash, read as the value SQLite holds: text as its UTF-8 bytes (which
+     * How a SQLite value of a column of each neutral type is read, written and hashed: text as its UTF-8 bytes (which
      * the target validates), datetimes in SQLAlchemy's spelling parsed in place, integers and booleans as SQLite's
-     * 64-bit integer. Anything else takes {@link CopyValues#read}'s way.
-     */
-    private static void sqliteValue(ResultSet rs, int col, SqliteColumn type, boolean wholeSeconds, CopySink out,
-            RowHash hash) throws SQLException {
-        type.copy(rs, col, wholeSeconds, out, hash);
-    }
-
-    /**
-     * How a SQLite value of a column of each neutral type is read, written and hashed. One method per type (not a
+     * 64-bit integer; anything else takes {@link CopyValues#read}'s way. One method per type (not a
      * switch over the types): the copy's loop then stays compiled as tables with new types of columns come, instead of
      * being compiled again for each.
      */

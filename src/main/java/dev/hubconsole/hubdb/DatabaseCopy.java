@@ -276,12 +276,15 @@ public final class DatabaseCopy {
 
     private TargetState targetState(DbUrl to) {
         try {
-            List<String> notes = new ArrayList<>();
-            List<String> existing = to.engine() == Engine.SQLITE && !java.nio.file.Files.exists(to.sqliteFile())
-                    ? List.of() // planning never creates the file
-                    : existingTables(to);
-            String collation = to.engine() == Engine.MYSQL ? mysqlCollation(to, notes) : null;
-            return new TargetState(existing, collation, notes);
+            if (to.engine() == Engine.SQLITE && !java.nio.file.Files.exists(to.sqliteFile())) {
+                return new TargetState(List.of(), null, List.of()); // planning never creates the file
+            }
+            try (Connection target = databases.openForWrite(to)) {
+                List<String> notes = new ArrayList<>();
+                List<String> existing = HubDatabases.baseTables(target);
+                String collation = to.engine() == Engine.MYSQL ? mysqlCollation(target, to, notes) : null;
+                return new TargetState(existing, collation, notes);
+            }
         } catch (SQLException e) {
             throw new CopyFailedException("Reading the target failed: " + oneLine(e) + ".", List.of(), false, e);
         }
@@ -299,14 +302,8 @@ public final class DatabaseCopy {
         }
     }
 
-    private List<String> existingTables(DbUrl to) throws SQLException {
-        try (Connection target = databases.openForWrite(to)) {
-            return HubDatabases.baseTables(target);
-        }
-    }
-
-    private String mysqlCollation(DbUrl to, List<String> notes) throws SQLException {
-        try (Connection target = databases.openForWrite(to); Statement s = target.createStatement();
+    private static String mysqlCollation(Connection target, DbUrl to, List<String> notes) throws SQLException {
+        try (Statement s = target.createStatement();
                 ResultSet rs = s.executeQuery("SELECT @@character_set_database, @@collation_database")) {
             rs.next();
             if (!"utf8mb4".equalsIgnoreCase(rs.getString(1))) {

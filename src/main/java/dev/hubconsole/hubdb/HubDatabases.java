@@ -41,8 +41,7 @@ public final class HubDatabases {
         Thread t = new Thread(() -> {
             try {
                 SqliteNativeLibrary.prepare();
-                org.sqlite.SQLiteJDBCLoader.initialize();
-                // an in-memory database loads and links the rest of the driver (a first open takes about 0.1 s)
+                // opening an in-memory database loads the library and links the driver (about 0.1 s the first time)
                 try (Connection c = driver(Engine.SQLITE).connect("jdbc:sqlite::memory:", sqliteProperties(false));
                         Statement s = c.createStatement()) {
                     s.executeQuery("SELECT count(*) FROM sqlite_master").close();
