@@ -79,7 +79,8 @@ public final class RealJupyterHub implements AutoCloseable {
             Path dir = Files.createTempDirectory("hubconsole-hub-");
             byte[] secret = new byte[24];
             new SecureRandom().nextBytes(secret);
-            RealJupyterHub hub = new RealJupyterHub(dir.toRealPath(), freePort(), freePort(), freePort(),
+            int[] ports = freePorts(3);
+            RealJupyterHub hub = new RealJupyterHub(dir.toRealPath(), ports[0], ports[1], ports[2],
                     HexFormat.of().formatHex(secret));
             hub.writeFiles();
             return hub;
@@ -422,10 +423,23 @@ public final class RealJupyterHub implements AutoCloseable {
         return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * Ports free now, all different: each socket stays open until all are taken (one closed before the next is asked
+     * for may be handed out again, and the hub and its proxy would then answer each other's requests).
+     */
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
